@@ -1,0 +1,100 @@
+//go:build !noasm
+
+package asm
+
+import "github.com/klauspost/cpuid/v2"
+
+//go:noescape
+func addAVX2(dst, a, b []float64)
+
+//go:noescape
+func subAVX2(dst, a, b []float64)
+
+//go:noescape
+func mulAVX2(dst, a, b []float64)
+
+//go:noescape
+func divAVX2(dst, a, b []float64)
+
+//go:noescape
+func addConstAVX2(dst, a []float64, s float64)
+
+//go:noescape
+func scaleAVX2(dst, a []float64, s float64)
+
+//go:noescape
+func axpyAVX2(dst []float64, alpha float64, x, y []float64)
+
+//go:noescape
+func fmaAVX2(dst, a, b, c []float64)
+
+//go:noescape
+func leafSumsAVX2(dst, x []float64)
+
+//go:noescape
+func leafDotsAVX2(dst, x, y []float64)
+
+//go:noescape
+func addAVX512(dst, a, b []float64)
+
+//go:noescape
+func subAVX512(dst, a, b []float64)
+
+//go:noescape
+func mulAVX512(dst, a, b []float64)
+
+//go:noescape
+func divAVX512(dst, a, b []float64)
+
+//go:noescape
+func addConstAVX512(dst, a []float64, s float64)
+
+//go:noescape
+func scaleAVX512(dst, a []float64, s float64)
+
+//go:noescape
+func axpyAVX512(dst []float64, alpha float64, x, y []float64)
+
+//go:noescape
+func fmaAVX512(dst, a, b, c []float64)
+
+//go:noescape
+func leafSumsAVX512(dst, x []float64)
+
+//go:noescape
+func leafDotsAVX512(dst, x, y []float64)
+
+var (
+	hasAVX2   = cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3)
+	hasAVX512 = hasAVX2 && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ)
+)
+
+func init() { use(available()[0]) }
+
+func available() []string {
+	var l []string
+	if hasAVX512 {
+		l = append(l, "avx512")
+	}
+	if hasAVX2 {
+		l = append(l, "avx2")
+	}
+	return append(l, "go")
+}
+
+func use(name string) {
+	switch name {
+	case "avx512":
+		addImpl, subImpl, mulImpl, divImpl = addAVX512, subAVX512, mulAVX512, divAVX512
+		addConstImpl, scaleImpl, axpyImpl, fmaImpl = addConstAVX512, scaleAVX512, axpyAVX512, fmaAVX512
+		leafSumsImpl, leafDotsImpl = leafSumsAVX512, leafDotsAVX512
+		isa = name
+	case "avx2":
+		addImpl, subImpl, mulImpl, divImpl = addAVX2, subAVX2, mulAVX2, divAVX2
+		addConstImpl, scaleImpl, axpyImpl, fmaImpl = addConstAVX2, scaleAVX2, axpyAVX2, fmaAVX2
+		leafSumsImpl, leafDotsImpl = leafSumsAVX2, leafDotsAVX2
+		isa = name
+	default:
+		useGo()
+	}
+}

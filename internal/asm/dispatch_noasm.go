@@ -1,0 +1,7 @@
+//go:build noasm || !amd64
+
+package asm
+
+func available() []string { return []string{"go"} }
+
+func use(string) { useGo() }
