@@ -173,6 +173,9 @@ func (a *Array) Data() []float64 {
 	if !a.IsContiguous() {
 		return nil
 	}
+	if a.size == 0 {
+		return a.data[:0:0]
+	}
 	return a.data[a.offset : a.offset+a.size : a.offset+a.size]
 }
 
@@ -470,3 +473,7 @@ func SameShape(a, b *Array) bool {
 	}
 	return true
 }
+
+// Stride returns the stride of dimension k in elements (negative k counts
+// from the end), without copying. It panics if k is out of range.
+func (a *Array) Stride(k int) int { return a.strides[a.axis(k, "Stride")] }

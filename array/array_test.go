@@ -288,3 +288,10 @@ func TestVecDenseInterop(t *testing.T) {
 		t.Fatalf("VecDense of reversed view: %v", err)
 	}
 }
+
+func TestEmptyViews(t *testing.T) {
+	e := New(0, 2).Index(1, 1)
+	if e.Len() != 0 || e.Data() == nil || len(e.Data()) != 0 || len(e.Values()) != 0 {
+		t.Fatalf("empty view: len %d data %v", e.Len(), e.Data())
+	}
+}

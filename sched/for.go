@@ -222,7 +222,7 @@ func (s *Scheduler) probe(ctx context.Context, n int, labels context.Context, bo
 	step := 1
 	for done < n {
 		hi := min(n, done+step)
-		j.start, j.block, j.blocks = done, hi-done, 1
+		j.start, j.block, j.phase, j.blocks = done, hi-done, 0, 1
 		j.next.Store(0)
 		j.work(false)
 		if j.stop.Load() {
@@ -283,6 +283,7 @@ func (s *Scheduler) getJob() *job {
 
 func (s *Scheduler) putJob(j *job) {
 	j.body, j.done, j.labels, j.callerLabels = nil, nil, nil, nil
+	j.start, j.n, j.block, j.phase, j.blocks = 0, 0, 0, 0, 0
 	j.next.Store(0)
 	j.stop.Store(false)
 	j.panicked.Store(nil)

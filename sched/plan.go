@@ -165,6 +165,15 @@ func (s *Scheduler) total(m int, c Cost, k int, bw Bandwidth) float64 {
 // makePlan plans elements [start, n) of the output (start > 0 when For has
 // already run some elements while timing them).
 func (s *Scheduler) makePlan(start, n int, c Cost) plan {
+	p := s.planBlocks(start, n, c)
+	if p.blocks <= 1 {
+		// One block is the whole range: nothing to align.
+		p.phase, p.block = 0, n-start
+	}
+	return p
+}
+
+func (s *Scheduler) planBlocks(start, n int, c Cost) plan {
 	m := n - start
 	p := plan{workers: 1, block: m, blocks: 1, phase: s.phaseOf(c, start), bytes: c.bytes()}
 	if m <= 0 {

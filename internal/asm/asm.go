@@ -1,19 +1,17 @@
 package asm
 
-// The implementations in use; dispatch_*.go set them.
-var (
-	addImpl      = addGo
-	subImpl      = subGo
-	mulImpl      = mulGo
-	divImpl      = divGo
-	addConstImpl = addConstGo
-	scaleImpl    = scaleGo
-	axpyImpl     = axpyGo
-	fmaImpl      = fmaGo
-	leafSumsImpl = leafSumsGo
-	leafDotsImpl = leafDotsGo
-	isa          = "go"
+// level is the implementation in use: lvlGo, lvlAVX2 or lvlAVX512. The
+// wrappers switch on it and call the functions directly (not through
+// function values), so escape analysis keeps callers' buffers on the stack.
+var level = lvlGo
+
+const (
+	lvlGo = iota
+	lvlAVX2
+	lvlAVX512
 )
+
+var levelNames = [...]string{"go", "avx2", "avx512"}
 
 func same(op string, n int, m ...int) {
 	for _, k := range m {
@@ -24,37 +22,108 @@ func same(op string, n int, m ...int) {
 }
 
 // Add sets dst[i] = a[i] + b[i].
-func Add(dst, a, b []float64) { same("Add", len(dst), len(a), len(b)); addImpl(dst, a, b) }
+func Add(dst, a, b []float64) {
+	same("Add", len(dst), len(a), len(b))
+	switch level {
+	case lvlAVX512:
+		addAVX512(dst, a, b)
+	case lvlAVX2:
+		addAVX2(dst, a, b)
+	default:
+		addGo(dst, a, b)
+	}
+}
 
 // Sub sets dst[i] = a[i] - b[i].
-func Sub(dst, a, b []float64) { same("Sub", len(dst), len(a), len(b)); subImpl(dst, a, b) }
+func Sub(dst, a, b []float64) {
+	same("Sub", len(dst), len(a), len(b))
+	switch level {
+	case lvlAVX512:
+		subAVX512(dst, a, b)
+	case lvlAVX2:
+		subAVX2(dst, a, b)
+	default:
+		subGo(dst, a, b)
+	}
+}
 
 // Mul sets dst[i] = a[i] * b[i].
-func Mul(dst, a, b []float64) { same("Mul", len(dst), len(a), len(b)); mulImpl(dst, a, b) }
+func Mul(dst, a, b []float64) {
+	same("Mul", len(dst), len(a), len(b))
+	switch level {
+	case lvlAVX512:
+		mulAVX512(dst, a, b)
+	case lvlAVX2:
+		mulAVX2(dst, a, b)
+	default:
+		mulGo(dst, a, b)
+	}
+}
 
 // Div sets dst[i] = a[i] / b[i].
-func Div(dst, a, b []float64) { same("Div", len(dst), len(a), len(b)); divImpl(dst, a, b) }
+func Div(dst, a, b []float64) {
+	same("Div", len(dst), len(a), len(b))
+	switch level {
+	case lvlAVX512:
+		divAVX512(dst, a, b)
+	case lvlAVX2:
+		divAVX2(dst, a, b)
+	default:
+		divGo(dst, a, b)
+	}
+}
 
 // AddConst sets dst[i] = a[i] + s.
 func AddConst(dst, a []float64, s float64) {
 	same("AddConst", len(dst), len(a))
-	addConstImpl(dst, a, s)
+	switch level {
+	case lvlAVX512:
+		addConstAVX512(dst, a, s)
+	case lvlAVX2:
+		addConstAVX2(dst, a, s)
+	default:
+		addConstGo(dst, a, s)
+	}
 }
 
 // Scale sets dst[i] = a[i] * s.
-func Scale(dst, a []float64, s float64) { same("Scale", len(dst), len(a)); scaleImpl(dst, a, s) }
+func Scale(dst, a []float64, s float64) {
+	same("Scale", len(dst), len(a))
+	switch level {
+	case lvlAVX512:
+		scaleAVX512(dst, a, s)
+	case lvlAVX2:
+		scaleAVX2(dst, a, s)
+	default:
+		scaleGo(dst, a, s)
+	}
+}
 
 // Axpy sets dst[i] = alpha*x[i] + y[i], the product and the sum each
 // rounded (no fused multiply-add).
 func Axpy(dst []float64, alpha float64, x, y []float64) {
 	same("Axpy", len(dst), len(x), len(y))
-	axpyImpl(dst, alpha, x, y)
+	switch level {
+	case lvlAVX512:
+		axpyAVX512(dst, alpha, x, y)
+	case lvlAVX2:
+		axpyAVX2(dst, alpha, x, y)
+	default:
+		axpyGo(dst, alpha, x, y)
+	}
 }
 
 // FMA sets dst[i] = math.FMA(a[i], b[i], c[i]): a·b + c rounded once.
 func FMA(dst, a, b, c []float64) {
 	same("FMA", len(dst), len(a), len(b), len(c))
-	fmaImpl(dst, a, b, c)
+	switch level {
+	case lvlAVX512:
+		fmaAVX512(dst, a, b, c)
+	case lvlAVX2:
+		fmaAVX2(dst, a, b, c)
+	default:
+		fmaGo(dst, a, b, c)
+	}
 }
 
 // Leaves returns the number of leaves LeafSums reports for n elements.
@@ -68,7 +137,14 @@ func LeafSums(dst, x []float64) {
 	same("LeafSums", len(dst), Leaves(len(x)))
 	full := len(x) / Leaf
 	if full > 0 {
-		leafSumsImpl(dst[:full], x[:full*Leaf])
+		switch d, x := dst[:full], x[:full*Leaf]; level {
+		case lvlAVX512:
+			leafSumsAVX512(d, x)
+		case lvlAVX2:
+			leafSumsAVX2(d, x)
+		default:
+			leafSumsGo(d, x)
+		}
 	}
 	if full < len(dst) {
 		dst[full] = leafSum(x[full*Leaf:])
@@ -82,7 +158,14 @@ func LeafDots(dst, x, y []float64) {
 	same("LeafDots", len(dst), Leaves(len(x)))
 	full := len(x) / Leaf
 	if full > 0 {
-		leafDotsImpl(dst[:full], x[:full*Leaf], y[:full*Leaf])
+		switch d, x, y := dst[:full], x[:full*Leaf], y[:full*Leaf]; level {
+		case lvlAVX512:
+			leafDotsAVX512(d, x, y)
+		case lvlAVX2:
+			leafDotsAVX2(d, x, y)
+		default:
+			leafDotsGo(d, x, y)
+		}
 	}
 	if full < len(dst) {
 		dst[full] = leafDot(x[full*Leaf:], y[full*Leaf:])
@@ -90,7 +173,7 @@ func LeafDots(dst, x, y []float64) {
 }
 
 // ISA names the implementation in use: "avx512", "avx2" or "go".
-func ISA() string { return isa }
+func ISA() string { return levelNames[level] }
 
 // ISAs lists the implementations this build can run on this CPU, best
 // first; SetISA accepts each.
@@ -101,7 +184,7 @@ func ISAs() []string { return available() }
 // previous one. It is not safe to call while kernels run, and panics on a
 // name this CPU or build cannot run.
 func SetISA(name string) (restore func()) {
-	prev := isa
+	prev := ISA()
 	ok := false
 	for _, n := range available() {
 		ok = ok || n == name
@@ -113,9 +196,10 @@ func SetISA(name string) (restore func()) {
 	return func() { use(prev) }
 }
 
-func useGo() {
-	addImpl, subImpl, mulImpl, divImpl = addGo, subGo, mulGo, divGo
-	addConstImpl, scaleImpl, axpyImpl, fmaImpl = addConstGo, scaleGo, axpyGo, fmaGo
-	leafSumsImpl, leafDotsImpl = leafSumsGo, leafDotsGo
-	isa = "go"
+func use(name string) {
+	for l, n := range levelNames {
+		if n == name {
+			level = l
+		}
+	}
 }

@@ -81,20 +81,3 @@ func available() []string {
 	}
 	return append(l, "go")
 }
-
-func use(name string) {
-	switch name {
-	case "avx512":
-		addImpl, subImpl, mulImpl, divImpl = addAVX512, subAVX512, mulAVX512, divAVX512
-		addConstImpl, scaleImpl, axpyImpl, fmaImpl = addConstAVX512, scaleAVX512, axpyAVX512, fmaAVX512
-		leafSumsImpl, leafDotsImpl = leafSumsAVX512, leafDotsAVX512
-		isa = name
-	case "avx2":
-		addImpl, subImpl, mulImpl, divImpl = addAVX2, subAVX2, mulAVX2, divAVX2
-		addConstImpl, scaleImpl, axpyImpl, fmaImpl = addConstAVX2, scaleAVX2, axpyAVX2, fmaAVX2
-		leafSumsImpl, leafDotsImpl = leafSumsAVX2, leafDotsAVX2
-		isa = name
-	default:
-		useGo()
-	}
-}

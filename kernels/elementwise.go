@@ -1,0 +1,199 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/blockwise/blockwise/array"
+)
+
+// checkElementwise validates dst and the inputs of an elementwise op:
+// non-nil, the same shape, and no partial overlap of dst with an input.
+func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
+	if dst == nil {
+		return errorf(name, ErrNil, "dst is nil")
+	}
+	for k, a := range in {
+		if a == nil {
+			return errorf(name, ErrNil, "input %d is nil", k)
+		}
+		if !array.SameShape(dst, a) {
+			return errorf(name, ErrShape, "dst %v, input %d %v", dst.Shape(), k, a.Shape())
+		}
+		if array.PartialOverlap(dst, a) {
+			return errorf(name, ErrOverlap, "dst and input %d", k)
+		}
+	}
+	return nil
+}
+
+// elementwise runs t (op, scalars and functions set) on dst and in.
+func (e *Engine) elementwise(t *task, dst *array.Array, in ...*array.Array) error {
+	defer putTask(t)
+	if err := checkElementwise(opNames[t.op], dst, in...); err != nil {
+		return err
+	}
+	t.dst, t.nin = dst, len(in)
+	t.contig = dst.IsContiguous()
+	t.d = dst.Data()
+	for k, a := range in {
+		t.in[k] = a
+		t.x[k] = a.Data()
+		t.contig = t.contig && a.IsContiguous()
+	}
+	return e.s.For(e.ctx, dst.Len(), t.cost(), t.body)
+}
+
+func (e *Engine) binary(o op, dst, a, b *array.Array) error {
+	t := getTask()
+	t.op = o
+	return e.elementwise(t, dst, a, b)
+}
+
+func (e *Engine) unary(o op, dst, a *array.Array, s1, s2 float64) error {
+	t := getTask()
+	t.op, t.s1, t.s2 = o, s1, s2
+	return e.elementwise(t, dst, a)
+}
+
+// Add sets dst[i] = a[i] + b[i].
+func (e *Engine) Add(dst, a, b *array.Array) error { return e.binary(opAdd, dst, a, b) }
+
+// Sub sets dst[i] = a[i] - b[i].
+func (e *Engine) Sub(dst, a, b *array.Array) error { return e.binary(opSub, dst, a, b) }
+
+// Mul sets dst[i] = a[i] * b[i].
+func (e *Engine) Mul(dst, a, b *array.Array) error { return e.binary(opMul, dst, a, b) }
+
+// Div sets dst[i] = a[i] / b[i] (IEEE: x/0 is ±Inf, 0/0 is NaN).
+func (e *Engine) Div(dst, a, b *array.Array) error { return e.binary(opDiv, dst, a, b) }
+
+// Maximum sets dst[i] = max(a[i], b[i]); NaN in either gives NaN.
+func (e *Engine) Maximum(dst, a, b *array.Array) error { return e.binary(opMaximum, dst, a, b) }
+
+// Minimum sets dst[i] = min(a[i], b[i]); NaN in either gives NaN.
+func (e *Engine) Minimum(dst, a, b *array.Array) error { return e.binary(opMinimum, dst, a, b) }
+
+// AddScalar sets dst[i] = a[i] + s.
+func (e *Engine) AddScalar(dst, a *array.Array, s float64) error {
+	return e.unary(opAddScalar, dst, a, s, 0)
+}
+
+// Scale sets dst[i] = s * a[i].
+func (e *Engine) Scale(dst, a *array.Array, s float64) error { return e.unary(opScale, dst, a, s, 0) }
+
+// Neg sets dst[i] = -a[i].
+func (e *Engine) Neg(dst, a *array.Array) error { return e.unary(opNeg, dst, a, 0, 0) }
+
+// Abs sets dst[i] = |a[i]|.
+func (e *Engine) Abs(dst, a *array.Array) error { return e.unary(opAbs, dst, a, 0, 0) }
+
+// Sqrt sets dst[i] = √a[i] (NaN for negative a[i], as IEEE says).
+func (e *Engine) Sqrt(dst, a *array.Array) error { return e.unary(opSqrt, dst, a, 0, 0) }
+
+// Clip sets dst[i] = min(max(a[i], lo), hi); NaN elements stay NaN. lo > hi
+// or a NaN bound is ErrArgument.
+func (e *Engine) Clip(dst, a *array.Array, lo, hi float64) error {
+	if math.IsNaN(lo) || math.IsNaN(hi) || lo > hi {
+		return errorf("Clip", ErrArgument, "bounds [%v, %v]", lo, hi)
+	}
+	return e.unary(opClip, dst, a, lo, hi)
+}
+
+// Axpy sets dst[i] = alpha*x[i] + y[i], with the product and the sum each
+// rounded, exactly as the Go expression alpha*x[i] + y[i] on amd64 (no
+// fused multiply-add, so SIMD and pure-Go builds agree).
+func (e *Engine) Axpy(dst *array.Array, alpha float64, x, y *array.Array) error {
+	t := getTask()
+	t.op, t.s1 = opAxpy, alpha
+	return e.elementwise(t, dst, x, y)
+}
+
+// FMA sets dst[i] = a[i]·b[i] + c[i] rounded once, as math.FMA.
+func (e *Engine) FMA(dst, a, b, c *array.Array) error {
+	t := getTask()
+	t.op = opFMA
+	return e.elementwise(t, dst, a, b, c)
+}
+
+// Map sets dst[i] = f(src[i]) for every element, in parallel; the result is
+// exactly the serial loop's. f must be safe to call from several goroutines.
+// Its cost is learnt by timing the first calls (see sched.Scheduler.For).
+func (e *Engine) Map(dst, src *array.Array, f func(float64) float64) error {
+	if f == nil {
+		return errorf("Map", ErrNil, "nil function")
+	}
+	t := getTask()
+	t.op, t.f = opMap, f
+	return e.elementwise(t, dst, src)
+}
+
+// ApplyEach sets dst[i] = fs[i](src[i]), where i is the row-major flat
+// index: an array of functions evaluated on an array of the same length.
+// len(fs) != src.Len() is ErrLength; a nil function is ErrNil.
+func (e *Engine) ApplyEach(dst, src *array.Array, fs []func(float64) float64) error {
+	if src != nil && len(fs) != src.Len() {
+		return errorf("ApplyEach", ErrLength, "%d functions for %d elements", len(fs), src.Len())
+	}
+	for i, f := range fs {
+		if f == nil {
+			return errorf("ApplyEach", ErrNil, "function %d is nil", i)
+		}
+	}
+	t := getTask()
+	t.op, t.fs = opApply, fs
+	return e.elementwise(t, dst, src)
+}
+
+// Package-level forms on sched.Default().
+
+// Add sets dst[i] = a[i] + b[i]. See Engine.Add.
+func Add(dst, a, b *array.Array) error { return std().Add(dst, a, b) }
+
+// Sub sets dst[i] = a[i] - b[i]. See Engine.Sub.
+func Sub(dst, a, b *array.Array) error { return std().Sub(dst, a, b) }
+
+// Mul sets dst[i] = a[i] * b[i]. See Engine.Mul.
+func Mul(dst, a, b *array.Array) error { return std().Mul(dst, a, b) }
+
+// Div sets dst[i] = a[i] / b[i]. See Engine.Div.
+func Div(dst, a, b *array.Array) error { return std().Div(dst, a, b) }
+
+// Maximum sets dst[i] = max(a[i], b[i]). See Engine.Maximum.
+func Maximum(dst, a, b *array.Array) error { return std().Maximum(dst, a, b) }
+
+// Minimum sets dst[i] = min(a[i], b[i]). See Engine.Minimum.
+func Minimum(dst, a, b *array.Array) error { return std().Minimum(dst, a, b) }
+
+// AddScalar sets dst[i] = a[i] + s. See Engine.AddScalar.
+func AddScalar(dst, a *array.Array, s float64) error { return std().AddScalar(dst, a, s) }
+
+// Scale sets dst[i] = s * a[i]. See Engine.Scale.
+func Scale(dst, a *array.Array, s float64) error { return std().Scale(dst, a, s) }
+
+// Neg sets dst[i] = -a[i]. See Engine.Neg.
+func Neg(dst, a *array.Array) error { return std().Neg(dst, a) }
+
+// Abs sets dst[i] = |a[i]|. See Engine.Abs.
+func Abs(dst, a *array.Array) error { return std().Abs(dst, a) }
+
+// Sqrt sets dst[i] = √a[i]. See Engine.Sqrt.
+func Sqrt(dst, a *array.Array) error { return std().Sqrt(dst, a) }
+
+// Clip sets dst[i] = min(max(a[i], lo), hi). See Engine.Clip.
+func Clip(dst, a *array.Array, lo, hi float64) error { return std().Clip(dst, a, lo, hi) }
+
+// Axpy sets dst[i] = alpha*x[i] + y[i]. See Engine.Axpy.
+func Axpy(dst *array.Array, alpha float64, x, y *array.Array) error {
+	return std().Axpy(dst, alpha, x, y)
+}
+
+// FMA sets dst[i] = a[i]·b[i] + c[i] rounded once. See Engine.FMA.
+func FMA(dst, a, b, c *array.Array) error { return std().FMA(dst, a, b, c) }
+
+// Map sets dst[i] = f(src[i]) in parallel. See Engine.Map.
+func Map(dst, src *array.Array, f func(float64) float64) error { return std().Map(dst, src, f) }
+
+// ApplyEach sets dst[i] = fs[i](src[i]). See Engine.ApplyEach.
+func ApplyEach(dst, src *array.Array, fs []func(float64) float64) error {
+	return std().ApplyEach(dst, src, fs)
+}

@@ -1,0 +1,68 @@
+// Package kernels holds blockwise's parallel array kernels: elementwise
+// arithmetic, user-function maps, reductions and rolling windows.
+//
+// Package-level functions run on sched.Default() with a background context;
+// On(s).WithContext(ctx) gives the same methods on a chosen scheduler and
+// context. Every kernel splits its work through package sched.
+//
+// # Guarantees
+//
+//   - Results are bit-identical whatever the scheduler's worker count and
+//     block size, for elementwise kernels and reductions alike, and
+//     identical between the SIMD and the pure-Go (noasm) builds.
+//   - dst may be the very same array as an input (in place); a dst that
+//     partially overlaps an input is rejected with ErrOverlap.
+//   - Strided views work everywhere and give the same bits as contiguous
+//     copies (they are slower).
+//   - With a given dst, kernels allocate nothing in steady state.
+//
+// # Errors and panics
+//
+// Kernels never panic on bad input: nil arrays (ErrNil), shapes that differ
+// (ErrShape), partial overlap (ErrOverlap), an axis out of range (ErrAxis),
+// invalid scalars (ErrArgument) are returned as errors wrapping those
+// sentinels, and dst is left untouched. A panic inside a user function
+// (Map, ApplyEach) is returned as a *sched.PanicError; elements other
+// workers had already written stay written. A cancelled context returns
+// ctx.Err(), with dst partly written.
+package kernels
+
+import (
+	"context"
+	"sync"
+
+	"github.com/blockwise/blockwise/sched"
+)
+
+// Engine runs kernels on a chosen scheduler under a context.
+type Engine struct {
+	s   *sched.Scheduler
+	ctx context.Context
+}
+
+// On returns an Engine running on s with a background context.
+func On(s *sched.Scheduler) *Engine {
+	if s == nil {
+		s = sched.Default()
+	}
+	return &Engine{s: s, ctx: context.Background()}
+}
+
+// WithContext returns a copy of e whose calls stop early with ctx.Err()
+// when ctx is cancelled.
+func (e *Engine) WithContext(ctx context.Context) *Engine {
+	return &Engine{s: e.s, ctx: ctx}
+}
+
+// Scheduler returns the scheduler e runs on.
+func (e *Engine) Scheduler() *sched.Scheduler { return e.s }
+
+var (
+	stdOnce sync.Once
+	stdEng  *Engine
+)
+
+func std() *Engine {
+	stdOnce.Do(func() { stdEng = On(sched.Default()) })
+	return stdEng
+}

@@ -1,0 +1,78 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/sched"
+)
+
+func randArray(r *rand.Rand, shape ...int) *array.Array {
+	a := array.New(shape...)
+	d := a.Data()
+	for i := range d {
+		d[i] = r.NormFloat64()
+	}
+	return a
+}
+
+func same(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
+}
+
+func sameArrays(a, b *array.Array) bool {
+	x, y := a.Values(), b.Values()
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if !same(x[i], y[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// engines returns engines over many worker counts and block sizes; the
+// caller closes them with the returned function.
+func engines(t testing.TB) []*Engine {
+	var es []*Engine
+	for _, w := range []int{1, 2, 3, 8} {
+		for _, b := range []int{0, 1, 7, 64, 1000, 8192} {
+			if w == 1 && b != 0 {
+				continue
+			}
+			s := sched.New(sched.WithWorkers(w), sched.WithBlockSize(b))
+			t.Cleanup(s.Close)
+			es = append(es, On(s))
+		}
+	}
+	return es
+}
+
+func engineName(e *Engine) string {
+	p := e.Scheduler().Plan(1, sched.Cost{Bytes: 8})
+	return fmt.Sprintf("w=%d/%s", e.Scheduler().Workers(), p.Reason)
+}
+
+// exactSum is Σx computed with math/big at 2000 bits, then rounded.
+func exactSum(x []float64) float64 {
+	s := new(big.Float).SetPrec(2000)
+	for _, v := range x {
+		s.Add(s, new(big.Float).SetPrec(2000).SetFloat64(v))
+	}
+	f, _ := s.Float64()
+	return f
+}
+
+func absSum(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += math.Abs(v)
+	}
+	return s
+}

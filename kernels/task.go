@@ -1,0 +1,302 @@
+package kernels
+
+import (
+	"math"
+	"sync"
+
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
+	"github.com/blockwise/blockwise/sched"
+)
+
+type op uint8
+
+const (
+	opAdd op = iota
+	opSub
+	opMul
+	opDiv
+	opAddScalar
+	opScale
+	opAxpy
+	opFMA
+	opNeg
+	opAbs
+	opSqrt
+	opMaximum
+	opMinimum
+	opClip
+	opMap
+	opApply
+)
+
+var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axpy", "FMA", "Neg", "Abs", "Sqrt", "Maximum", "Minimum", "Clip", "Map", "ApplyEach"}
+
+// profiling label values, one per op.
+var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach"}
+
+
+// task is one kernel call's state. Tasks are pooled and their body is bound
+// once, so a call hands sched.For a function without allocating.
+type task struct {
+	op     op
+	dst    *array.Array
+	in     [3]*array.Array
+	nin    int
+	s1, s2 float64
+	f      func(float64) float64
+	fs     []func(float64) float64
+
+	// contiguous fast path
+	contig bool
+	d      []float64
+	x      [3][]float64
+
+	// reductions
+	n        int
+	red      redKind
+	partials []float64
+	lines    lineSet
+
+	body     func(lo, hi int)
+	lineBody func(lo, hi int)
+	redBody  func(lo, hi int)
+	rollBody func(lo, hi int)
+	roll     rollTask
+}
+
+var taskPool = sync.Pool{New: func() any {
+	t := new(task)
+	t.body = t.runElementwise
+	t.redBody = t.runReduce
+	t.lineBody = t.runLines
+	t.rollBody = t.runRolling
+	return t
+}}
+
+func getTask() *task { return taskPool.Get().(*task) }
+
+func putTask(t *task) {
+	t.dst, t.in, t.f, t.fs, t.d, t.x = nil, [3]*array.Array{}, nil, nil, nil, [3][]float64{}
+	t.lines = lineSet{}
+	t.roll.release()
+	taskPool.Put(t)
+}
+
+// vec computes op over contiguous slices; base is the flat index of d[0]
+// (ApplyEach picks its functions by it).
+func (t *task) vec(d []float64, x, y, z []float64, base int) {
+	switch t.op {
+	case opAdd:
+		asm.Add(d, x, y)
+	case opSub:
+		asm.Sub(d, x, y)
+	case opMul:
+		asm.Mul(d, x, y)
+	case opDiv:
+		asm.Div(d, x, y)
+	case opAddScalar:
+		asm.AddConst(d, x, t.s1)
+	case opScale:
+		asm.Scale(d, x, t.s1)
+	case opAxpy:
+		asm.Axpy(d, t.s1, x, y)
+	case opFMA:
+		asm.FMA(d, x, y, z)
+	case opNeg:
+		x = x[:len(d)]
+		for i := range d {
+			d[i] = -x[i]
+		}
+	case opAbs:
+		x = x[:len(d)]
+		for i := range d {
+			d[i] = math.Abs(x[i])
+		}
+	case opSqrt:
+		x = x[:len(d)]
+		for i := range d {
+			d[i] = math.Sqrt(x[i])
+		}
+	case opMaximum:
+		x, y = x[:len(d)], y[:len(d)]
+		for i := range d {
+			d[i] = max(x[i], y[i])
+		}
+	case opMinimum:
+		x, y = x[:len(d)], y[:len(d)]
+		for i := range d {
+			d[i] = min(x[i], y[i])
+		}
+	case opClip:
+		x = x[:len(d)]
+		lo, hi := t.s1, t.s2
+		for i := range d {
+			d[i] = min(max(x[i], lo), hi)
+		}
+	case opMap:
+		x = x[:len(d)]
+		f := t.f
+		for i := range d {
+			d[i] = f(x[i])
+		}
+	case opApply:
+		x = x[:len(d)]
+		fs := t.fs[base : base+len(d)]
+		for i := range d {
+			d[i] = fs[i](x[i])
+		}
+	}
+}
+
+func (t *task) runElementwise(lo, hi int) {
+	if t.contig {
+		var y, z []float64
+		if t.nin > 1 {
+			y = t.x[1][lo:hi]
+		}
+		if t.nin > 2 {
+			z = t.x[2][lo:hi]
+		}
+		t.vec(t.d[lo:hi], t.x[0][lo:hi], y, z, lo)
+		return
+	}
+	t.runStrided(lo, hi)
+}
+
+const run = 256
+
+// runStrided walks flat indices [lo, hi) of the shape in runs along the last
+// axis, gathers each run of the inputs into buffers, computes with the same
+// vec as the contiguous path, and scatters the result.
+func (t *task) runStrided(lo, hi int) {
+	var bufs [4][run]float64
+	w := newWalker(t.dst, lo)
+	arrs := [4]*array.Array{t.dst, t.in[0], t.in[1], t.in[2]}
+	for p := lo; p < hi; {
+		r := min(w.runLeft(), hi-p, run)
+		for k := 1; k <= t.nin; k++ {
+			a := arrs[k]
+			data, off, ls := a.Backing(), w.offset(a), lastStride(a)
+			b := bufs[k][:r]
+			for i := range b {
+				b[i] = data[off+i*ls]
+			}
+		}
+		t.vec(bufs[0][:r], bufs[1][:r], bufs[2][:r], bufs[3][:r], p)
+		data, off, ls := t.dst.Backing(), w.offset(t.dst), lastStride(t.dst)
+		for i, v := range bufs[0][:r] {
+			data[off+i*ls] = v
+		}
+		w.advance(r)
+		p += r
+	}
+}
+
+const maxDims = 16
+
+// walker is a multi-index over the shape of an array — optionally without
+// one axis (skip), for the lines of an axis reduction — moved along in
+// row-major order. It allocates only for more than maxDims dimensions.
+type walker struct {
+	a    *array.Array
+	skip int // axis left out, or -1
+	nd   int
+	idx  [maxDims]int
+	big  []int
+}
+
+func newWalker(a *array.Array, flat int) walker { return newWalkerSkip(a, -1, flat) }
+
+func newWalkerSkip(a *array.Array, skip, flat int) walker {
+	w := walker{a: a, skip: skip, nd: a.Ndim()}
+	if skip >= 0 {
+		w.nd--
+	}
+	if w.nd > maxDims {
+		w.big = make([]int, w.nd)
+	}
+	idx := w.index()
+	for k := w.nd - 1; k >= 0; k-- {
+		if d := w.dim(k); d > 0 {
+			idx[k] = flat % d
+			flat /= d
+		}
+	}
+	return w
+}
+
+// axis maps walker dimension k to the array's axis.
+func (w *walker) axis(k int) int {
+	if w.skip >= 0 && k >= w.skip {
+		return k + 1
+	}
+	return k
+}
+
+func (w *walker) dim(k int) int { return w.a.Dim(w.axis(k)) }
+
+func (w *walker) index() []int {
+	if w.big != nil {
+		return w.big
+	}
+	return w.idx[:w.nd]
+}
+
+// runLeft is how many elements remain along the last dimension.
+func (w *walker) runLeft() int {
+	if w.nd == 0 {
+		return 1
+	}
+	return w.dim(w.nd-1) - w.index()[w.nd-1]
+}
+
+// runStride is the array's stride along the walker's last dimension.
+func (w *walker) runStride() int {
+	if w.nd == 0 {
+		return 0
+	}
+	return w.a.Stride(w.axis(w.nd - 1))
+}
+
+// offset is the backing index of the current element in a, which has the
+// walker's array's shape (the skipped axis at index 0).
+func (w *walker) offset(a *array.Array) int {
+	off := a.Offset()
+	for k, i := range w.index() {
+		off += i * a.Stride(w.axis(k))
+	}
+	return off
+}
+
+func (w *walker) advance(r int) {
+	idx := w.index()
+	n := len(idx)
+	if n == 0 {
+		return
+	}
+	idx[n-1] += r
+	for k := n - 1; k > 0 && idx[k] >= w.dim(k); k-- {
+		idx[k] -= w.dim(k)
+		idx[k-1]++
+	}
+}
+
+func lastStride(a *array.Array) int {
+	if a.Ndim() == 0 {
+		return 0
+	}
+	return a.Stride(-1)
+}
+
+// cost returns the planner's description of the op.
+func (t *task) cost() sched.Cost {
+	c := sched.Cost{Bytes: float64(8 * (t.nin + 1)), Ops: 1, Align: t.dst.Addr(), Kernel: opLabels[t.op]}
+	switch t.op {
+	case opDiv, opSqrt:
+		c.Ops = 4
+	case opMap, opApply:
+		c = sched.Cost{Align: t.dst.Addr(), Kernel: opLabels[t.op]} // unknown: For times it
+	}
+	return c
+}
