@@ -178,6 +178,22 @@ func (s *Scheduler) For(ctx context.Context, n int, c Cost, body func(lo, hi int
 		defer trace.StartRegion(ctx, name).End()
 	}
 
+	start := 0
+	if c.unknown() && s.block == 0 && s.workers > 1 {
+		// Time the first elements on the caller until the cost is known.
+		var err error
+		start, c.Ns, err = s.probe(ctx, n, body)
+		if err != nil || start == n {
+			return err
+		}
+	}
+	var p plan
+	s.makePlan(start, n, &c, &p)
+	if p.blocks == 1 {
+		// Work below the parallel overhead: run it here, now, without
+		// the job machinery (samples keep the caller's labels and stack).
+		return direct(body, start, n)
+	}
 	var labels context.Context
 	switch ctxLabelled := hasLabels(ctx); {
 	case c.Kernel != "" && ctxLabelled:
@@ -187,17 +203,6 @@ func (s *Scheduler) For(ctx context.Context, n int, c Cost, body func(lo, hi int
 	case ctxLabelled:
 		labels = ctx
 	}
-
-	start := 0
-	if c.unknown() && s.block == 0 && s.workers > 1 {
-		// Time the first elements on the caller until the cost is known.
-		var err error
-		start, c.Ns, err = s.probe(ctx, n, labels, body)
-		if err != nil || start == n {
-			return err
-		}
-	}
-	p := s.makePlan(start, n, c)
 	j := s.getJob()
 	j.body, j.start, j.n = body, start, n
 	j.block, j.phase, j.blocks = p.block, p.phase, int64(p.blocks)
@@ -208,16 +213,26 @@ func (s *Scheduler) For(ctx context.Context, n int, c Cost, body func(lo, hi int
 	}
 	j.work(false)
 	j.wg.Wait()
-	err := s.finish(j, ctx)
-	return err
+	return s.finish(j, ctx)
+}
+
+// direct runs body(lo, hi) on the caller, turning a panic into an error.
+func direct(body func(lo, hi int), lo, hi int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: stack()}
+		}
+	}()
+	body(lo, hi)
+	return nil
 }
 
 // probeTarget is how much work For times before planning an unknown cost.
 const probeTarget = 20 * time.Microsecond
 
-func (s *Scheduler) probe(ctx context.Context, n int, labels context.Context, body func(lo, hi int)) (done int, ns float64, err error) {
+func (s *Scheduler) probe(ctx context.Context, n int, body func(lo, hi int)) (done int, ns float64, err error) {
 	j := s.getJob()
-	j.body, j.n, j.done, j.labels, j.callerLabels = body, n, ctx.Done(), labels, ctx
+	j.body, j.n, j.done, j.callerLabels = body, n, ctx.Done(), ctx
 	t0 := time.Now()
 	step := 1
 	for done < n {

@@ -59,7 +59,7 @@ func TestForCoversEveryIndexOnce(t *testing.T) {
 				t.Run(fmt.Sprintf("n=%d/w=%d/b=%d", n, w, b), func(t *testing.T) {
 					s := testSched(t, WithWorkers(w), WithBlockSize(b))
 					checkCover(t, s, n, Cost{Bytes: 24, Ops: 1})
-					checkCover(t, s, n, Cost{}) // unknown cost: probe then plan
+					checkCover(t, s, n, Cost{})              // unknown cost: probe then plan
 					for _, phase := range []uintptr{8, 56} { // output 1 and 7 elements past a line
 						checkCover(t, s, n, Cost{Bytes: 24, Ops: 1, Align: 4096 + phase})
 						checkCover(t, s, n, Cost{Align: 4096 + phase})

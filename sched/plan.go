@@ -164,23 +164,28 @@ func (s *Scheduler) total(m int, c Cost, k int, bw Bandwidth) float64 {
 
 // makePlan plans elements [start, n) of the output (start > 0 when For has
 // already run some elements while timing them).
-func (s *Scheduler) makePlan(start, n int, c Cost) plan {
-	p := s.planBlocks(start, n, c)
+func (s *Scheduler) makePlan(start, n int, c *Cost, p *plan) {
+	s.planBlocks(start, n, c, p)
 	if p.blocks <= 1 {
 		// One block is the whole range: nothing to align.
 		p.phase, p.block = 0, n-start
 	}
-	return p
 }
 
-func (s *Scheduler) planBlocks(start, n int, c Cost) plan {
+func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 	m := n - start
-	p := plan{workers: 1, block: m, blocks: 1, phase: s.phaseOf(c, start), bytes: c.bytes()}
+	*p = plan{workers: 1, block: m, blocks: 1, bytes: c.bytes()}
 	if m <= 0 {
 		p.block, p.blocks, p.why = 0, 0, rEmpty
-		return p
+		return
 	}
-	line := s.lineElems(c)
+	if s.block == 0 && s.workers > 1 && float64(m)*p.bytes < tinyBytes &&
+		float64(m)*max(c.Ops*nsPerOp, c.Ns) < float64(s.topo.ForkJoin.Nanoseconds()) {
+		p.why = rTiny
+		return
+	}
+	p.phase = s.phaseOf(*c, start)
+	line := s.lineElems(*c)
 	if s.block > 0 {
 		b := s.block
 		if b%line != 0 {
@@ -189,28 +194,24 @@ func (s *Scheduler) planBlocks(start, n int, c Cost) plan {
 		p.block, p.blocks = b, (m+p.phase+b-1)/b
 		p.workers = min(s.workers, p.blocks)
 		p.why = rForced
-		return p
+		return
 	}
 	if s.workers == 1 {
 		p.why = rOneWorker
-		p.block, p.blocks = s.cacheBlock(c, line, m, p.phase)
-		return p
-	}
-	if c.Ns == 0 && c.Ops == 0 && float64(m)*p.bytes < tinyBytes {
-		p.why = rTiny
-		return p
+		p.block, p.blocks = s.cacheBlock(*c, line, m, p.phase)
+		return
 	}
 	bw := s.Bandwidth()
-	t1 := s.total(m, c, 1, bw)
+	t1 := s.total(m, *c, 1, bw)
 	p.serialEst, p.est = t1, t1
 	best := t1
 	for k := 2; k <= s.workers; k++ {
-		best = min(best, s.total(m, c, k, bw))
+		best = min(best, s.total(m, *c, k, bw))
 	}
 	// The fewest workers within 5% of the best time: workers that buy
 	// nothing only add contention for the others.
 	k := 1
-	for s.total(m, c, k, bw) > best*1.05 {
+	for s.total(m, *c, k, bw) > best*1.05 {
 		k++
 	}
 	if k == 1 {
@@ -218,14 +219,14 @@ func (s *Scheduler) planBlocks(start, n int, c Cost) plan {
 		if t1 < 4*float64(s.topo.ForkJoin.Nanoseconds()) {
 			p.why = rOverhead
 		}
-		p.block, p.blocks = s.cacheBlock(c, line, m, p.phase)
-		return p
+		p.block, p.blocks = s.cacheBlock(*c, line, m, p.phase)
+		return
 	}
-	perNs := s.perElem(m, c, 1, bw)
+	perNs := s.perElem(m, *c, 1, bw)
 	if perNs >= expensiveNs {
 		line, p.phase = 1, 0
 	}
-	b, _ := s.cacheBlock(c, line, m, p.phase)
+	b, _ := s.cacheBlock(*c, line, m, p.phase)
 	// At least 4 blocks per worker so that uneven blocks balance, none
 	// much longer than maxBlockTime ...
 	bal := roundUp((m+4*k-1)/(4*k), line)
@@ -237,12 +238,11 @@ func (s *Scheduler) planBlocks(start, n int, c Cost) plan {
 	p.block = b
 	p.blocks = (m + p.phase + b - 1) / b
 	p.workers = min(k, p.blocks)
-	p.est = s.total(m, c, p.workers, bw)
+	p.est = s.total(m, *c, p.workers, bw)
 	p.why = rParallel
 	if p.workers == 1 {
 		p.why = rOverhead
 	}
-	return p
 }
 
 // cacheBlock is the automatic block size: half an L2 of traffic per block,
@@ -264,7 +264,8 @@ func (s *Scheduler) Plan(n int, c Cost) Plan {
 	if n < 0 {
 		panic("sched.Plan: negative n")
 	}
-	p := s.makePlan(0, n, c)
+	var p plan
+	s.makePlan(0, n, &c, &p)
 	out := Plan{Workers: p.workers, Block: p.block, Blocks: p.blocks, Serial: p.workers <= 1,
 		Estimate: time.Duration(p.est)}
 	work := time.Duration(p.serialEst)
