@@ -178,6 +178,9 @@ func TestMapPanicIsError(t *testing.T) {
 }
 
 func TestElementwiseAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	s := sched.New(sched.WithWorkers(2))
 	defer s.Close()
 	e := On(s)

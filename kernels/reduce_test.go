@@ -282,6 +282,9 @@ func TestAxisErrors(t *testing.T) {
 }
 
 func TestReductionAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	s := sched.New(sched.WithWorkers(2))
 	defer s.Close()
 	e := On(s)

@@ -35,7 +35,6 @@ var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axp
 // profiling label values, one per op.
 var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach"}
 
-
 // task is one kernel call's state. Tasks are pooled and their body is bound
 // once, so a call hands sched.For a function without allocating.
 type task struct {
