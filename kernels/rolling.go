@@ -1,8 +1,558 @@
 package kernels
 
-// rollTask is a rolling-window call's state (rolling kernels: see below).
-type rollTask struct{}
+import (
+	"errors"
+	"math"
+	"sync"
 
-func (r *rollTask) release() {}
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
+	"github.com/blockwise/blockwise/sched"
+)
 
-func (t *task) runRolling(lo, hi int) {}
+// Rolling-window errors (errors.Is).
+var (
+	// ErrWindow: a window of size ≤ 0.
+	ErrWindow = errors.New("window must be positive")
+	// ErrMinPeriods: MinPeriods below 0 or above the window.
+	ErrMinPeriods = errors.New("min_periods must be in [0, window]")
+)
+
+// RollingOption configures a rolling-window kernel: MinPeriods, Centered,
+// PadEdge, Axis, DDOF. Options are plain values (no allocation per call).
+type RollingOption struct {
+	what optKind
+	v    int
+}
+
+type optKind uint8
+
+const (
+	optMinPeriods optKind = iota + 1
+	optCentered
+	optPadEdge
+	optAxis
+	optDDOF
+)
+
+type rollOpts struct {
+	minp   int // -1: the window
+	center bool
+	pad    bool
+	axis   int
+	ddof   int
+}
+
+func (o *rollOpts) apply(opt RollingOption) {
+	switch opt.what {
+	case optMinPeriods:
+		o.minp = opt.v
+		if o.minp < 0 {
+			o.minp = -2 // rejected with ErrMinPeriods
+		}
+	case optCentered:
+		o.center = true
+	case optPadEdge:
+		o.pad = true
+	case optAxis:
+		o.axis = opt.v
+	case optDDOF:
+		o.ddof = opt.v
+	}
+}
+
+// MinPeriods sets the least number of valid (finite) values a window must
+// hold for a result; fewer give NaN. The default is the window size. 0 is
+// allowed: the sum of an empty window is then 0, its mean NaN.
+func MinPeriods(k int) RollingOption { return RollingOption{optMinPeriods, k} }
+
+// Centered centres the window on each element, as pandas' center=True: the
+// window of size w at i covers [i − (w−1−(w−1)/2), i + (w−1)/2].
+func Centered() RollingOption { return RollingOption{what: optCentered} }
+
+// PadEdge extends the series beyond both ends with its first and last
+// values (numpy's np.pad(mode="edge")) before windowing, so every window is
+// full: a centered window of 2k+1 gives the mean over [i−k, i+k] at every i.
+func PadEdge() RollingOption { return RollingOption{what: optPadEdge} }
+
+// Axis rolls along axis k (negative counts from the end); every line along
+// it is an independent series. The default is the last axis.
+func Axis(k int) RollingOption { return RollingOption{optAxis, k} }
+
+// DDOF sets the delta degrees of freedom of RollingVar and RollingStd: the
+// divisor is count − ddof (default 1, as pandas; 0 gives the population
+// variance).
+func DDOF(k int) RollingOption { return RollingOption{optDDOF, k} }
+
+type rollKind uint8
+
+const (
+	rollSum rollKind = iota
+	rollMean
+	rollVar
+	rollStd
+	rollMin
+	rollMax
+)
+
+var rollNames = [...]string{"RollingSum", "RollingMean", "RollingVar", "RollingStd", "RollingMin", "RollingMax"}
+var rollLabels = [...]string{"rollsum", "rollmean", "rollvar", "rollstd", "rollmin", "rollmax"}
+
+// rollTask is a rolling call's geometry.
+type rollTask struct {
+	kind       rollKind
+	src, dst   *array.Array
+	axis       int
+	n          int // line length
+	w, minp    int
+	ddof       int
+	left, righ int // window of i: [i-left, i+righ]
+	pad        bool
+	seg        int // outputs per segment: a multiple of w
+	segs       int // segments per line
+}
+
+func (r *rollTask) release() { r.src, r.dst = nil, nil }
+
+// segmentLen is the length of the fixed segments at whose starts every
+// rolling state is recomputed exactly: a whole number of windows, at least
+// 8192 outputs and 4 windows.
+func segmentLen(w int) int {
+	return w * max(4, (8192+w-1)/w)
+}
+
+func (e *Engine) rolling(kind rollKind, dst, src *array.Array, window int, opts []RollingOption) error {
+	name := rollNames[kind]
+	o := rollOpts{minp: -1, axis: -1, ddof: 1}
+	for _, opt := range opts {
+		o.apply(opt)
+	}
+	switch {
+	case dst == nil || src == nil:
+		return errorf(name, ErrNil, "nil array")
+	case window <= 0:
+		return errorf(name, ErrWindow, "window %d", window)
+	case o.minp > window || o.minp < -1:
+		return errorf(name, ErrMinPeriods, "min_periods %d for window %d", o.minp, window)
+	case o.ddof < 0:
+		return errorf(name, ErrArgument, "ddof %d", o.ddof)
+	case !array.SameShape(dst, src):
+		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
+	case array.Overlaps(dst, src):
+		// Outputs depend on inputs ahead of them: no in-place rolling.
+		return errorf(name, ErrOverlap, "rolling kernels cannot write over their input")
+	}
+	if src.Ndim() == 0 {
+		return errorf(name, ErrShape, "0-d array has no axis")
+	}
+	ax, err := src.NormAxis(o.axis)
+	if err != nil {
+		return errorf(name, ErrAxis, "axis %d for %d dimensions", o.axis, src.Ndim())
+	}
+	if o.minp < 0 {
+		o.minp = window
+	}
+	n := src.Dim(ax)
+	if n == 0 || src.Len() == 0 {
+		return nil
+	}
+	t := getTask()
+	defer putTask(t)
+	r := &t.roll
+	*r = rollTask{kind: kind, src: src, dst: dst, axis: ax, n: n, w: window, minp: o.minp, ddof: o.ddof, pad: o.pad}
+	r.righ = 0
+	if o.center {
+		r.righ = (window - 1) / 2
+	}
+	r.left = window - 1 - r.righ
+	r.seg = segmentLen(window)
+	r.segs = (n + r.seg - 1) / r.seg
+	lines := src.Len() / n
+	ops := 20.0
+	if kind == rollVar || kind == rollStd {
+		ops = 40
+	}
+	c := sched.Cost{Bytes: 16 * float64(min(n, r.seg)), Ops: ops * float64(min(n, r.seg)), Kernel: rollLabels[kind]}
+	return e.s.For(e.ctx, lines*r.segs, c, t.rollBody)
+}
+
+// line is one series with virtual indexing: positions outside [0, n) are
+// missing (NaN), or the edge values with PadEdge.
+type line struct {
+	x          []float64
+	off, st, n int
+	pad        bool
+}
+
+func (l *line) get(j int) float64 {
+	if uint(j) < uint(l.n) {
+		return l.x[l.off+j*l.st]
+	}
+	if !l.pad {
+		return math.NaN()
+	}
+	if j < 0 {
+		return l.x[l.off]
+	}
+	return l.x[l.off+(l.n-1)*l.st]
+}
+
+// outLine is where a line's results go.
+type outLine struct {
+	x       []float64
+	off, st int
+}
+
+func (o *outLine) set(i int, v float64) { o.x[o.off+i*o.st] = v }
+
+// runRolling runs items [lo, hi): item = line·segs + segment.
+func (t *task) runRolling(lo, hi int) {
+	r := &t.roll
+	for it := lo; it < hi; it++ {
+		li, sg := it/r.segs, it%r.segs
+		ws := newWalkerSkip(r.src, r.axis, li)
+		wd := newWalkerSkip(r.dst, r.axis, li)
+		in := line{x: r.src.Backing(), off: ws.offset(r.src), st: r.src.Stride(r.axis), n: r.n, pad: r.pad}
+		out := outLine{x: r.dst.Backing(), off: wd.offset(r.dst), st: r.dst.Stride(r.axis)}
+		a, b := sg*r.seg, min(r.n, (sg+1)*r.seg)
+		switch r.kind {
+		case rollSum, rollMean:
+			r.sumSegment(&in, &out, a, b)
+		case rollVar, rollStd:
+			r.varSegment(&in, &out, a, b)
+		default:
+			r.extremeSegment(&in, &out, a, b)
+		}
+	}
+}
+
+const eps = 0x1p-53
+
+// finite reports whether v is neither NaN nor ±Inf (both count as missing,
+// as in pandas, which turns ±Inf into NaN before rolling).
+func finite(v float64) bool { return v-v == 0 }
+
+// Sums and means use the van Herk/Gil-Werman decomposition: the virtual
+// series is cut into blocks of w at fixed positions, and the window of i is
+// the suffix of one block plus the prefix of the next. Both are compensated
+// scans (TwoSum, the rounding error of every addition carried in a second
+// double) over elements of that window only, so a window's error is bounded
+// by its own Σ|x| — nothing that left the window can linger in the result,
+// however large — and no result depends on where a worker started.
+
+// scanState is a compensated partial sum s + c of the finite values seen,
+// with their count (as a float: exact below 2^53).
+type scanState struct{ s, c, n float64 }
+
+// add adds v, or 0 when v is missing: the same operations for every value,
+// as the vector kernel (asm.RollSum4) performs them.
+func (st *scanState) add(v float64) {
+	one := 1.0
+	if !finite(v) {
+		v, one = 0, 0
+	}
+	t := st.s + v
+	z := t - st.s
+	st.c += (st.s - (t - z)) + (v - z)
+	st.s = t
+	st.n += one
+}
+
+// join returns the sum of two compensated partial sums, rounded once.
+func join(a, b scanState) float64 {
+	t := a.s + b.s
+	z := t - a.s
+	e := (a.s - (t - z)) + (b.s - z)
+	return t + (e + (a.c + b.c))
+}
+
+// sumSegment writes the rolling sums or means of outputs [a, b) (a is a
+// multiple of w).
+func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
+	w := r.w
+	bufp := scanPool.Get().(*[]scanState)
+	defer scanPool.Put(bufp)
+	if cap(*bufp) < w {
+		*bufp = make([]scanState, w)
+	}
+	suf := (*bufp)[:w]
+	minp := float64(r.minp)
+	mean := r.kind == rollMean
+	if mean {
+		minp = max(minp, 1) // the mean of no values is NaN
+	}
+	var vec []float64
+	if in.st == 1 && out.st == 1 && b-a >= 4*w {
+		vp := vecPool.Get().(*[]float64)
+		defer vecPool.Put(vp)
+		if cap(*vp) < 12*w {
+			*vp = array.Aligned(12 * w)
+		}
+		vec = (*vp)[:12*w]
+	}
+	for blk := a; blk < b; {
+		s0 := blk - r.left // virtual start of the block of window starts
+		if vec != nil && s0 >= 0 && s0+5*w <= in.n && blk+4*w <= b {
+			// Four whole blocks inside the series: the vector kernel.
+			xs := in.x[in.off+s0 : in.off+s0+5*w]
+			os := out.x[out.off+blk : out.off+blk+4*w]
+			if asm.RollSum4(xs, os, vec, w, mean, minp) {
+				blk += 4 * w
+				continue
+			}
+		}
+		var acc scanState
+		for t := w - 1; t >= 0; t-- {
+			acc.add(in.get(s0 + t))
+			suf[t] = acc
+		}
+		var pre scanState
+		for t := 0; t < w && blk+t < b; t++ {
+			if t > 0 {
+				pre.add(in.get(s0 + w + t - 1))
+			}
+			cnt := suf[t].n + pre.n
+			v := join(suf[t], pre)
+			if mean {
+				v /= cnt
+			}
+			if cnt < minp {
+				v = math.NaN()
+			}
+			out.set(blk+t, v)
+		}
+		blk += w
+	}
+}
+
+var vecPool = sync.Pool{New: func() any { return new([]float64) }}
+
+var scanPool = sync.Pool{New: func() any { return new([]scanState) }}
+
+// varState holds compensated running sums of y = x − k and of y² (y² split
+// exactly into two doubles with a fused multiply-add).
+type varState struct {
+	k              float64
+	s1, c1, s2, c2 float64
+	count          int
+	peakSq         float64
+	steps          int
+}
+
+func twoSumInto(s, c *float64, v float64) {
+	t := *s + v
+	z := t - *s
+	*c += (*s - (t - z)) + (v - z)
+	*s = t
+}
+
+func (st *varState) add(v float64) {
+	if !finite(v) {
+		return
+	}
+	y := v - st.k
+	p := y * y
+	twoSumInto(&st.s1, &st.c1, y)
+	twoSumInto(&st.s2, &st.c2, p)
+	st.c2 += math.FMA(y, y, -p)
+	st.count++
+	if p > st.peakSq {
+		st.peakSq = p
+	}
+}
+
+func (st *varState) remove(v float64) {
+	if !finite(v) {
+		return
+	}
+	y := v - st.k
+	p := y * y
+	twoSumInto(&st.s1, &st.c1, -y)
+	twoSumInto(&st.s2, &st.c2, -p)
+	st.c2 -= math.FMA(y, y, -p)
+	st.count--
+}
+
+// reset recomputes the window at i from scratch, shifting by its first
+// finite value so that large offsets cancel exactly (Sterbenz).
+func (st *varState) reset(r *rollTask, in *line, i int) {
+	*st = varState{}
+	for j := i - r.left; j <= i+r.righ; j++ {
+		if v := in.get(j); finite(v) {
+			st.k = v
+			break
+		}
+	}
+	for j := i - r.left; j <= i+r.righ; j++ {
+		st.add(in.get(j))
+	}
+}
+
+// m2 returns Σ(x − mean)² over the window, never negative.
+func (st *varState) m2() (m2, s2 float64) {
+	s1 := st.s1 + st.c1
+	s2 = st.s2 + st.c2
+	m2 = s2 - s1*(s1/float64(st.count))
+	return max(m2, 0), s2
+}
+
+func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
+	var st varState
+	st.reset(r, in, a)
+	for i := a; i < b; i++ {
+		if i > a {
+			st.add(in.get(i + r.righ))
+			st.remove(in.get(i - r.left - 1))
+			st.steps++
+		}
+		v := math.NaN()
+		if st.count >= r.minp && st.count > r.ddof && st.count > 0 {
+			m2, s2 := st.m2()
+			// Recompute when cancellation or the error gathered since
+			// the last recomputation could cost 1e-11 of the result.
+			drift := float64(st.steps) * eps * (math.Abs(st.c2) + eps*st.peakSq*float64(st.count))
+			if i > a && (s2 > 0x1p20*m2 || drift > 1e-11*m2) && st.steps > 0 {
+				st.reset(r, in, i)
+				m2, _ = st.m2()
+			}
+			v = m2 / float64(st.count-r.ddof)
+			if r.kind == rollStd {
+				v = math.Sqrt(v)
+			}
+		}
+		out.set(i, v)
+	}
+}
+
+// extremeSegment computes rolling min or max by van Herk/Gil-Werman: the
+// virtual series is cut into blocks of w at fixed positions (block b holds
+// the windows' starts i−left for i in [b·w, (b+1)·w)); the window of i is the
+// suffix of its start's block and the prefix of the next block.
+func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
+	w := r.w
+	bufp := extremePool.Get().(*[]float64)
+	defer extremePool.Put(bufp)
+	if cap(*bufp) < w {
+		*bufp = make([]float64, w)
+	}
+	suf := (*bufp)[:w]
+	isMax := r.kind == rollMax
+	better := func(v, m float64) bool {
+		if isMax {
+			return v > m
+		}
+		return v < m
+	}
+	worst := math.Inf(-1)
+	if !isMax {
+		worst = math.Inf(1)
+	}
+	// Running count of finite values, for min_periods.
+	count := 0
+	for j := a - r.left; j <= a+r.righ; j++ {
+		if finite(in.get(j)) {
+			count++
+		}
+	}
+	for blk := a; blk < b; blk += w {
+		s0 := blk - r.left // virtual start of the block of window starts
+		// Suffix extrema of the block, from the right.
+		m := worst
+		for t := w - 1; t >= 0; t-- {
+			if v := in.get(s0 + t); finite(v) && better(v, m) {
+				m = v
+			}
+			suf[t] = m
+		}
+		// Prefix extrema of the next block, with the outputs.
+		p := worst
+		for t := 0; t < w && blk+t < b; t++ {
+			i := blk + t
+			if i > a {
+				if finite(in.get(i + r.righ)) {
+					count++
+				}
+				if finite(in.get(i - r.left - 1)) {
+					count--
+				}
+			}
+			res := suf[t]
+			if t > 0 {
+				if v := in.get(s0 + w + t - 1); finite(v) && better(v, p) {
+					p = v
+				}
+				if better(p, res) {
+					res = p
+				}
+			}
+			if count < r.minp || count == 0 {
+				res = math.NaN()
+			}
+			out.set(i, res)
+		}
+	}
+}
+
+var extremePool = sync.Pool{New: func() any { return new([]float64) }}
+
+// RollingSum sets dst to the sums over a rolling window of src. See the
+// rolling section of the package documentation for the options.
+func (e *Engine) RollingSum(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollSum, dst, src, window, opts)
+}
+
+// RollingMean sets dst to the means over a rolling window of src.
+func (e *Engine) RollingMean(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollMean, dst, src, window, opts)
+}
+
+// RollingVar sets dst to the variances (divisor count − ddof) over a
+// rolling window of src.
+func (e *Engine) RollingVar(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollVar, dst, src, window, opts)
+}
+
+// RollingStd sets dst to the standard deviations over a rolling window.
+func (e *Engine) RollingStd(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollStd, dst, src, window, opts)
+}
+
+// RollingMin sets dst to the minima over a rolling window of src.
+func (e *Engine) RollingMin(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollMin, dst, src, window, opts)
+}
+
+// RollingMax sets dst to the maxima over a rolling window of src.
+func (e *Engine) RollingMax(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rolling(rollMax, dst, src, window, opts)
+}
+
+// RollingSum is Engine.RollingSum on sched.Default().
+func RollingSum(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingSum(dst, src, window, opts...)
+}
+
+// RollingMean is Engine.RollingMean on sched.Default().
+func RollingMean(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingMean(dst, src, window, opts...)
+}
+
+// RollingVar is Engine.RollingVar on sched.Default().
+func RollingVar(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingVar(dst, src, window, opts...)
+}
+
+// RollingStd is Engine.RollingStd on sched.Default().
+func RollingStd(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingStd(dst, src, window, opts...)
+}
+
+// RollingMin is Engine.RollingMin on sched.Default().
+func RollingMin(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingMin(dst, src, window, opts...)
+}
+
+// RollingMax is Engine.RollingMax on sched.Default().
+func RollingMax(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingMax(dst, src, window, opts...)
+}

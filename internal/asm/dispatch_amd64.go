@@ -81,3 +81,12 @@ func available() []string {
 	}
 	return append(l, "go")
 }
+
+//go:noescape
+func rollSum4AVX2(x, out, suf []float64, w int, mean bool, minp float64)
+
+//go:noescape
+func rollSum4CleanAVX2(x, out, suf []float64, w int, mean bool)
+
+//go:noescape
+func allFiniteAVX2(x []float64) bool

@@ -1,0 +1,266 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// Hand-written (not generated): the rolling-sum lanes kernel. Its Go twin,
+// with the same operations in the same order, is rollSum4Go in rollsum.go.
+
+DATA rollnan<>+0(SB)/8, $0x7ff8000000000001
+DATA rollnan<>+8(SB)/8, $0x7ff8000000000001
+DATA rollnan<>+16(SB)/8, $0x7ff8000000000001
+DATA rollnan<>+24(SB)/8, $0x7ff8000000000001
+GLOBL rollnan<>(SB), RODATA|NOPTR, $32
+
+DATA rollone<>+0(SB)/8, $0x3ff0000000000000
+GLOBL rollone<>(SB), RODATA|NOPTR, $8
+
+// func rollSum4AVX2(x, out, suf []float64, w int, mean bool, minp float64)
+// len(x) = 5w, len(out) = 4w, len(suf) = 12w, w ≥ 1.
+TEXT ·rollSum4AVX2(SB), NOSPLIT, $0-96
+	MOVQ x_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ suf_base+48(FP), R8
+	MOVQ w+72(FP), CX
+	MOVBQZX mean+80(FP), DX
+	VBROADCASTSD minp+88(FP), Y13
+	VBROADCASTSD rollone<>(SB), Y14
+	VXORPD Y15, Y15, Y15
+	MOVQ CX, R9
+	SHLQ $3, R9            // R9 = w*8: bytes between lanes
+	LEAQ (R9)(R9*2), R11   // R11 = 3*w*8
+
+	// Suffix pass over the 4 blocks of window starts, t = w-1 .. 0.
+	VXORPD Y5, Y5, Y5      // S
+	VXORPD Y6, Y6, Y6      // C
+	VXORPD Y7, Y7, Y7      // N
+	LEAQ -8(SI)(R9*1), R10 // &x[w-1]
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ $96, AX
+	LEAQ (R8)(AX*1), R12   // &suf[w-1]
+	MOVQ CX, BX
+suffix:
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VSUBPD Y0, Y0, Y2
+	VCMPPD $0, Y15, Y2, Y3 // finite lanes
+	VANDPD Y3, Y0, Y0      // missing values add 0
+	VANDPD Y14, Y3, Y4     // and count 0
+	VADDPD Y0, Y5, Y8      // t = s + v
+	VSUBPD Y5, Y8, Y9      // z = t - s
+	VSUBPD Y9, Y8, Y10     // t - z
+	VSUBPD Y10, Y5, Y10    // s - (t - z)
+	VSUBPD Y9, Y0, Y11     // v - z
+	VADDPD Y11, Y10, Y10   // e
+	VADDPD Y10, Y6, Y6     // c += e
+	VMOVAPD Y8, Y5         // s = t
+	VADDPD Y4, Y7, Y7      // n += 1
+	VMOVUPD Y5, (R12)
+	VMOVUPD Y6, 32(R12)
+	VMOVUPD Y7, 64(R12)
+	SUBQ $8, R10
+	SUBQ $96, R12
+	DECQ BX
+	JNZ suffix
+
+	// Prefix pass over the next blocks, t = 0 .. w-1, with the outputs.
+	VXORPD Y5, Y5, Y5      // P
+	VXORPD Y6, Y6, Y6      // PC
+	VXORPD Y7, Y7, Y7      // PN
+	LEAQ -8(SI)(R9*1), R10 // &x[w-1]: the element added at t is x[w+t-1]
+	MOVQ R8, R12           // &suf[0]
+	MOVQ DI, R13           // &out[0]
+	XORQ BX, BX            // t
+prefix:
+	TESTQ BX, BX
+	JZ combine
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VSUBPD Y0, Y0, Y2
+	VCMPPD $0, Y15, Y2, Y3
+	VANDPD Y3, Y0, Y0
+	VANDPD Y14, Y3, Y4
+	VADDPD Y0, Y5, Y8
+	VSUBPD Y5, Y8, Y9
+	VSUBPD Y9, Y8, Y10
+	VSUBPD Y10, Y5, Y10
+	VSUBPD Y9, Y0, Y11
+	VADDPD Y11, Y10, Y10
+	VADDPD Y10, Y6, Y6
+	VMOVAPD Y8, Y5
+	VADDPD Y4, Y7, Y7
+combine:
+	VMOVUPD (R12), Y0      // suffix s
+	VADDPD 64(R12), Y7, Y12 // cnt = suffix n + prefix n
+	VADDPD Y5, Y0, Y8      // t = a.s + b.s
+	VSUBPD Y0, Y8, Y9      // z = t - a.s
+	VSUBPD Y9, Y8, Y10     // t - z
+	VSUBPD Y10, Y0, Y10    // a.s - (t - z)
+	VSUBPD Y9, Y5, Y11     // b.s - z
+	VADDPD Y11, Y10, Y10   // e
+	VADDPD 32(R12), Y6, Y11 // a.c + b.c
+	VADDPD Y11, Y10, Y10   // e + (a.c + b.c)
+	VADDPD Y10, Y8, Y8     // sum = t + ...
+	TESTQ DX, DX
+	JZ nomean
+	VDIVPD Y12, Y8, Y8     // mean = sum / cnt
+nomean:
+	VCMPPD $1, Y13, Y12, Y3 // cnt < minp
+	VBLENDVPD Y3, rollnan<>(SB), Y8, Y8
+	VMOVSD X8, (R13)
+	VMOVHPD X8, (R13)(R9*1)
+	VEXTRACTF128 $1, Y8, X1
+	VMOVSD X1, (R13)(R9*2)
+	VMOVHPD X1, (R13)(R11*1)
+	ADDQ $8, R10
+	ADDQ $96, R12
+	ADDQ $8, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB prefix
+	VZEROUPPER
+	RET
+
+// func rollSum4CleanAVX2(x, out, suf []float64, w int, mean bool)
+// As rollSum4AVX2 for inputs that are all finite: no masks, no counts (every
+// window holds w values), suf holds 8w.
+TEXT ·rollSum4CleanAVX2(SB), NOSPLIT, $0-81
+	MOVQ x_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ suf_base+48(FP), R8
+	MOVQ w+72(FP), CX
+	MOVBQZX mean+80(FP), DX
+	CVTSQ2SD CX, X13
+	VBROADCASTSD X13, Y13  // w as a double: the count of every window
+	MOVQ CX, R9
+	SHLQ $3, R9
+	LEAQ (R9)(R9*2), R11
+
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ CX, AX
+	SUBQ $1, AX
+	SHLQ $6, AX
+	LEAQ (R8)(AX*1), R12   // &suf[w-1], 64 bytes a step
+	MOVQ CX, BX
+csuffix:
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VADDPD Y0, Y5, Y8
+	VSUBPD Y5, Y8, Y9
+	VSUBPD Y9, Y8, Y10
+	VSUBPD Y10, Y5, Y10
+	VSUBPD Y9, Y0, Y11
+	VADDPD Y11, Y10, Y10
+	VADDPD Y10, Y6, Y6
+	VMOVAPD Y8, Y5
+	VMOVUPD Y5, (R12)
+	VMOVUPD Y6, 32(R12)
+	SUBQ $8, R10
+	SUBQ $64, R12
+	DECQ BX
+	JNZ csuffix
+
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+cprefix:
+	TESTQ BX, BX
+	JZ ccombine
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VADDPD Y0, Y5, Y8
+	VSUBPD Y5, Y8, Y9
+	VSUBPD Y9, Y8, Y10
+	VSUBPD Y10, Y5, Y10
+	VSUBPD Y9, Y0, Y11
+	VADDPD Y11, Y10, Y10
+	VADDPD Y10, Y6, Y6
+	VMOVAPD Y8, Y5
+ccombine:
+	VMOVUPD (R12), Y0
+	VADDPD Y5, Y0, Y8
+	VSUBPD Y0, Y8, Y9
+	VSUBPD Y9, Y8, Y10
+	VSUBPD Y10, Y0, Y10
+	VSUBPD Y9, Y5, Y11
+	VADDPD Y11, Y10, Y10
+	VADDPD 32(R12), Y6, Y11
+	VADDPD Y11, Y10, Y10
+	VADDPD Y10, Y8, Y8
+	TESTQ DX, DX
+	JZ cnomean
+	VDIVPD Y13, Y8, Y8
+cnomean:
+	VMOVSD X8, (R13)
+	VMOVHPD X8, (R13)(R9*1)
+	VEXTRACTF128 $1, Y8, X1
+	VMOVSD X1, (R13)(R9*2)
+	VMOVHPD X1, (R13)(R11*1)
+	ADDQ $8, R10
+	ADDQ $64, R12
+	ADDQ $8, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB cprefix
+	VZEROUPPER
+	RET
+
+// func allFiniteAVX2(x []float64) bool
+TEXT ·allFiniteAVX2(SB), NOSPLIT, $0-25
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	JZ ftail
+floop:
+	VMOVUPD (SI)(AX*8), Y2
+	VMOVUPD 32(SI)(AX*8), Y3
+	VSUBPD Y2, Y2, Y2      // 0, or NaN for NaN and ±Inf
+	VSUBPD Y3, Y3, Y3
+	VADDPD Y2, Y0, Y0      // NaN sticks
+	VADDPD Y3, Y1, Y1
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB floop
+ftail:
+	// Fold the vectors first: a VEX.128 scalar op zeroes the upper lanes.
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	CMPQ AX, CX
+	JAE fdone
+fscalar:
+	VMOVSD (SI)(AX*8), X2
+	VSUBSD X2, X2, X2
+	VADDSD X2, X0, X0
+	INCQ AX
+	CMPQ AX, CX
+	JB fscalar
+fdone:
+	VUCOMISD X0, X0        // unordered (NaN) sets PF
+	SETPC AX
+	MOVB AX, ret+24(FP)
+	VZEROUPPER
+	RET
