@@ -184,11 +184,17 @@ func (s *Scheduler) For(ctx context.Context, n int, c Cost, body func(lo, hi int
 		var err error
 		start, c.Ns, err = s.probe(ctx, n, body)
 		if err != nil || start == n {
+			if s.logPlans {
+				s.record(n, &c, &plan{workers: 1, block: n, blocks: 1, why: rProbed})
+			}
 			return err
 		}
 	}
 	var p plan
 	s.makePlan(start, n, &c, &p)
+	if s.logPlans {
+		s.record(n, &c, &p)
+	}
 	if p.blocks == 1 {
 		// Work below the parallel overhead: run it here, now, without
 		// the job machinery (samples keep the caller's labels and stack).

@@ -59,6 +59,10 @@ type Plan struct {
 	Serial  bool // Workers == 1
 	// Estimate is the modelled run time of the call.
 	Estimate time.Duration
+	// Kind names the decision in one word: "empty", "tiny",
+	// "one-worker", "overhead", "no-bandwidth", "parallel", "forced", or
+	// "probed" (For ran everything while timing an unknown cost).
+	Kind string
 	// Reason says in words why, e.g. "serial: 4096 elements ≈ 2 µs of
 	// work, below the parallel overhead (5 µs)".
 	Reason string
@@ -76,6 +80,7 @@ const (
 	rNoBandwidth
 	rParallel
 	rForced
+	rProbed
 )
 
 // plan is the allocation-free core of Plan.
@@ -258,6 +263,9 @@ func (s *Scheduler) cacheBlock(c Cost, line, m, phase int) (block, blocks int) {
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
+var reasonKinds = [...]string{rEmpty: "empty", rTiny: "tiny", rOneWorker: "one-worker", rOverhead: "overhead",
+	rNoBandwidth: "no-bandwidth", rParallel: "parallel", rForced: "forced", rProbed: "probed"}
+
 // Plan returns the decision the Scheduler would take for n elements of work
 // of cost c, with a human-readable Reason. It panics if n < 0.
 func (s *Scheduler) Plan(n int, c Cost) Plan {
@@ -266,7 +274,11 @@ func (s *Scheduler) Plan(n int, c Cost) Plan {
 	}
 	var p plan
 	s.makePlan(0, n, &c, &p)
-	out := Plan{Workers: p.workers, Block: p.block, Blocks: p.blocks, Serial: p.workers <= 1,
+	return s.describe(n, c, &p)
+}
+
+func (s *Scheduler) describe(n int, c Cost, p *plan) Plan {
+	out := Plan{Kind: reasonKinds[p.why], Workers: p.workers, Block: p.block, Blocks: p.blocks, Serial: p.workers <= 1,
 		Estimate: time.Duration(p.est)}
 	work := time.Duration(p.serialEst)
 	switch p.why {
@@ -285,8 +297,10 @@ func (s *Scheduler) Plan(n int, c Cost) Plan {
 		out.Reason = fmt.Sprintf("parallel: %d workers × %d blocks of %d, ≈ %s instead of %s serial", p.workers, p.blocks, p.block, fmtDur(time.Duration(p.est)), fmtDur(work))
 	case rForced:
 		out.Reason = fmt.Sprintf("block size %d set by WithBlockSize: %d workers × %d blocks", p.block, p.workers, p.blocks)
+	case rProbed:
+		out.Reason = fmt.Sprintf("serial: all %d elements ran on the caller while For timed the unknown cost", n)
 	}
-	if c.unknown() && p.why != rEmpty && p.why != rForced {
+	if c.unknown() && p.why != rEmpty && p.why != rForced && p.why != rProbed {
 		out.Reason += " (cost unknown: assumed streaming; For times the first elements and re-plans)"
 	}
 	return out

@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -113,4 +114,21 @@ func TestCalibrate(t *testing.T) {
 		t.Fatal("Calibrate must cache its result")
 	}
 	t.Log(b)
+}
+
+func TestLastPlan(t *testing.T) {
+	s := New(WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: bw2Scales}))
+	defer s.Close()
+	if _, ok := s.LastPlan(); ok {
+		t.Fatal("LastPlan before any call")
+	}
+	_ = s.For(context.Background(), 10_000_000, addCost, func(lo, hi int) {})
+	p, ok := s.LastPlan()
+	if !ok || p.Kind != "parallel" || p.Workers != 2 || p != s.Plan(10_000_000, addCost) {
+		t.Fatalf("LastPlan = %+v, %v", p, ok)
+	}
+	_ = s.For(context.Background(), 10, addCost, func(lo, hi int) {})
+	if p, _ := s.LastPlan(); p.Kind != "tiny" || !p.Serial {
+		t.Fatalf("LastPlan after a tiny call = %+v", p)
+	}
 }

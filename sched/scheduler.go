@@ -27,6 +27,14 @@ type Scheduler struct {
 	closed    bool
 	exited    sync.WaitGroup
 	isDefault bool
+
+	logPlans bool
+	last     struct {
+		ok bool
+		n  int
+		c  Cost
+		p  plan
+	}
 }
 
 // Option configures New.
@@ -51,6 +59,30 @@ func WithBlockSize(elems int) Option {
 		panic("sched.WithBlockSize: elems < 0")
 	}
 	return func(s *Scheduler) { s.block = elems }
+}
+
+// WithPlanLog makes the Scheduler remember the plan of its latest For call,
+// for LastPlan: diagnostics and benchmarks. It costs a mutex per call, so
+// it is off unless asked for.
+func WithPlanLog() Option { return func(s *Scheduler) { s.logPlans = true } }
+
+// LastPlan returns the plan of the latest For call on a Scheduler built
+// with WithPlanLog; false if there is none. With several goroutines calling
+// For, "latest" is whichever recorded last.
+func (s *Scheduler) LastPlan() (Plan, bool) {
+	s.mu.Lock()
+	last := s.last
+	s.mu.Unlock()
+	if !last.ok {
+		return Plan{}, false
+	}
+	return s.describe(last.n, last.c, &last.p), true
+}
+
+func (s *Scheduler) record(n int, c *Cost, p *plan) {
+	s.mu.Lock()
+	s.last.ok, s.last.n, s.last.c, s.last.p = true, n, *c, *p
+	s.mu.Unlock()
 }
 
 // WithTopology plans for t instead of the detected machine (simulated

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Peer measurements for `go run ./bench -peers`.
+
+A long-lived process: the bench writes one JSON request per line on stdin,
+{"op": "add", "lib": "numpy", "n": 1000000, "w": 0, "min_time": 0.1},
+and reads one JSON answer per line on stdout, {"ns": 123.4} (nanoseconds
+per call, the best of several timed calls) or {"skip": "reason"}.
+The first line it writes lists the libraries it found.
+
+Run with the system interpreter (/usr/bin/python3) and Debian's packages:
+apt-get install python3-numpy python3-numexpr python3-bottleneck python3-pandas
+"""
+import json
+import math
+import os
+import sys
+import time
+
+libs = {}
+try:
+    import numpy as np
+    libs["numpy"] = np.__version__
+except ImportError:
+    np = None
+try:
+    import numexpr as ne
+    libs["numexpr"] = ne.__version__
+except ImportError:
+    ne = None
+try:
+    import bottleneck as bn
+    libs["bottleneck"] = bn.__version__
+except ImportError:
+    bn = None
+try:
+    import pandas as pd
+    libs["pandas"] = pd.__version__
+except ImportError:
+    pd = None
+
+THREADS = os.cpu_count() or 1
+_arrays = {}
+
+
+def arrays(n):
+    if n not in _arrays:
+        _arrays.clear()
+        rng = np.random.default_rng(1)
+        _arrays[n] = (rng.standard_normal(n), rng.standard_normal(n), np.empty(n))
+    return _arrays[n]
+
+
+def best_ns(f, min_time):
+    f()  # warm up: page faults, caches, lazy imports
+    best, total, reps = math.inf, 0.0, 0
+    while reps < 3 or (total < min_time and reps < 1000):
+        t0 = time.perf_counter()
+        f()
+        dt = time.perf_counter() - t0
+        best, total, reps = min(best, dt), total + dt, reps + 1
+    return best * 1e9
+
+
+def funcs_for(op, lib, n, w):
+    """Returns a no-argument callable doing the workload, or a skip reason."""
+    if np is None:
+        return "numpy missing"
+    a, b, c = arrays(n)
+    alpha = 1.5
+    if lib == "numpy":
+        table = {
+            "add": lambda: np.add(a, b, out=c),
+            "triad": lambda: (np.multiply(a, alpha, out=c), np.add(c, b, out=c)),
+            "sum": lambda: np.sum(a),
+            "dot": lambda: np.dot(a, b),
+            "map_exp": lambda: np.exp(a, out=c),
+            "smooth": lambda: smooth_numpy(a, w),
+        }
+        if op == "apply_each":
+            if n > 100_000:
+                return "too slow above n=1e5"
+            fs = [math.sin, abs, lambda x: 2 * x] * (n // 3 + 1)
+            fs = fs[:n]
+            xs = a.tolist()
+            return lambda: np.array([f(x) for f, x in zip(fs, xs)])
+        return table.get(op, "no numpy equivalent")
+    if lib.startswith("numexpr"):
+        if ne is None:
+            return "numexpr missing"
+        ne.set_num_threads(1 if lib == "numexpr1" else THREADS)
+        env = {"a": a, "b": b, "alpha": alpha}
+        table = {
+            "add": lambda: ne.evaluate("a + b", local_dict=env, out=c),
+            "triad": lambda: ne.evaluate("alpha * a + b", local_dict=env, out=c),
+            "sum": lambda: ne.evaluate("sum(a)", local_dict=env),
+            "map_exp": lambda: ne.evaluate("exp(a)", local_dict=env, out=c),
+        }
+        return table.get(op, "no numexpr equivalent")
+    if lib == "bottleneck":
+        if bn is None:
+            return "bottleneck missing"
+        table = {
+            "rolling_mean": lambda: bn.move_mean(a, w),
+            "rolling_std": lambda: bn.move_std(a, w, ddof=1),
+            "rolling_max": lambda: bn.move_max(a, w),
+        }
+        return table.get(op, "no bottleneck equivalent")
+    if lib == "pandas":
+        if pd is None:
+            return "pandas missing"
+        s = pd.Series(a)
+        table = {
+            "rolling_mean": lambda: s.rolling(w).mean(),
+            "rolling_std": lambda: s.rolling(w).std(),
+            "rolling_max": lambda: s.rolling(w).max(),
+            "smooth": lambda: smooth_pandas(a, w),
+            "sum": lambda: s.sum(),
+        }
+        return table.get(op, "no pandas equivalent")
+    return "unknown library " + lib
+
+
+def smooth_numpy(a, w):
+    k = w // 2
+    p = np.pad(a, k, mode="edge")
+    cs = np.cumsum(p)
+    cs = np.concatenate(([0.0], cs))
+    return (cs[w:] - cs[:-w]) / w
+
+
+def smooth_pandas(a, w):
+    k = w // 2
+    return pd.Series(np.pad(a, k, mode="edge")).rolling(w, center=True).mean().to_numpy()[k:-k]
+
+
+def main():
+    print(json.dumps({"libs": libs, "threads": THREADS, "python": sys.version.split()[0]}), flush=True)
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        req = json.loads(line)
+        try:
+            f = funcs_for(req["op"], req["lib"], int(req["n"]), int(req.get("w", 0)))
+            if isinstance(f, str):
+                ans = {"skip": f}
+            else:
+                ans = {"ns": best_ns(f, float(req.get("min_time", 0.1)))}
+        except Exception as e:  # report, never hang the bench
+            ans = {"skip": "error: %s" % e}
+        print(json.dumps(ans), flush=True)
+
+
+if __name__ == "__main__":
+    main()
