@@ -285,20 +285,31 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 	if in.st == 1 && out.st == 1 && b-a >= 4*w {
 		vp := vecPool.Get().(*[]float64)
 		defer vecPool.Put(vp)
-		if cap(*vp) < 12*w {
-			*vp = array.Aligned(12 * w)
+		if cap(*vp) < 16*w {
+			*vp = array.Aligned(16 * w)
 		}
-		vec = (*vp)[:12*w]
+		vec = (*vp)[:16*w]
 	}
 	for blk := a; blk < b; {
 		s0 := blk - r.left // virtual start of the block of window starts
-		if vec != nil && s0 >= 0 && s0+5*w <= in.n && blk+4*w <= b {
-			// Four whole blocks inside the series: the vector kernel.
-			xs := in.x[in.off+s0 : in.off+s0+5*w]
-			os := out.x[out.off+blk : out.off+blk+4*w]
-			if asm.RollSum4(xs, os, vec, w, mean, minp) {
-				blk += 4 * w
-				continue
+		// Runs of eight, or four, whole blocks inside the series: the
+		// vector kernels, which compute the same bits as the loop below.
+		if vec != nil && s0 >= 0 {
+			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g]
+				if asm.RollSum8(xs, os, vec, w, mean) {
+					blk += 8 * w * g
+					continue
+				}
+			}
+			if g := min(b-blk, in.n-s0-w) / (4 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+4*w*g]
+				if asm.RollSum4(xs, os, vec, w, mean, minp) {
+					blk += 4 * w * g
+					continue
+				}
 			}
 		}
 		var acc scanState

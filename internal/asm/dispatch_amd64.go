@@ -83,10 +83,13 @@ func available() []string {
 }
 
 //go:noescape
-func rollSum4AVX2(x, out, suf []float64, w int, mean bool, minp float64)
+func rollSum4AVX2(x, out, suf []float64, w, groups int, mean bool, minp float64)
 
 //go:noescape
-func rollSum4CleanAVX2(x, out, suf []float64, w int, mean bool)
+func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool)
 
 //go:noescape
 func allFiniteAVX2(x []float64) bool
+
+//go:noescape
+func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)

@@ -28,12 +28,16 @@ func fmaAVX512(dst, a, b, c []float64)                        { fmaGo(dst, a, b,
 func leafSumsAVX512(dst, x []float64)                         { leafSumsGo(dst, x) }
 func leafDotsAVX512(dst, x, y []float64)                      { leafDotsGo(dst, x, y) }
 
-func rollSum4AVX2(x, out, suf []float64, w int, mean bool, minp float64) {
+func rollSum4AVX2(x, out, suf []float64, w, groups int, mean bool, minp float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func rollSum4CleanAVX2(x, out, suf []float64, w int, mean bool) {
+func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
 func allFiniteAVX2(x []float64) bool { panic("unreachable: level is lvlGo without assembly") }
+
+func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool) {
+	panic("unreachable: level is lvlGo without assembly")
+}

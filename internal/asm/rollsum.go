@@ -2,12 +2,13 @@ package asm
 
 import "math"
 
-// RollSum4 computes rolling sums or means for four consecutive blocks of w
-// window starts at once, by the van Herk/Gil-Werman decomposition with
-// compensated scans (see kernels/rolling.go for the scheme):
+// RollSum4 computes rolling sums or means for runs of four consecutive
+// blocks of w window starts at once (four lanes), by the van Herk/Gil-Werman
+// decomposition with compensated scans (see kernels/rolling.go):
 //
-//	x:   the 5w inputs from the first window's start (all present)
-//	out: the 4w outputs, out[k·w + t] for lane k, window start x[k·w + t]
+//	x:   the inputs from the first window's start, 4w·groups + w of them
+//	     (all present: no padding, no clipping)
+//	out: the 4w·groups outputs; out[i] is the window starting at x[i]
 //	suf: scratch of 12w
 //
 // A result is NaN where fewer than minp values of its window are finite;
@@ -15,7 +16,8 @@ import "math"
 // build or CPU has no vector version; callers then use their scalar loop,
 // which performs the same operations in the same order (rollSum4Go).
 func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
-	if w < 1 || len(x) != 5*w || len(out) != 4*w || len(suf) < 12*w {
+	groups := len(out) / (4 * w)
+	if w < 1 || groups < 1 || len(out) != 4*w*groups || len(x) != len(out)+w || len(suf) < 12*w {
 		panic("asm.RollSum4: bad lengths")
 	}
 	switch level {
@@ -23,13 +25,30 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 		if allFiniteAVX2(x) {
 			// Every window holds w values: the same sums without masks
 			// or counts.
-			rollSum4CleanAVX2(x, out, suf[:8*w], w, mean)
+			rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
 		} else {
-			rollSum4AVX2(x, out, suf[:12*w], w, mean, minp)
+			rollSum4AVX2(x, out, suf[:12*w], w, groups, mean, minp)
 		}
 		return true
 	}
 	return false
+}
+
+// RollSum8 is RollSum4 on runs of eight consecutive blocks
+// (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 16w) for inputs
+// that are all finite, on AVX-512; it reports false, computing nothing,
+// where that does not apply. Lanes are independent, so the results are
+// RollSum4's bit for bit.
+func RollSum8(x, out, suf []float64, w int, mean bool) bool {
+	groups := len(out) / (8 * w)
+	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 16*w {
+		panic("asm.RollSum8: bad lengths")
+	}
+	if level != lvlAVX512 || !allFiniteAVX2(x) {
+		return false
+	}
+	rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
+	return true
 }
 
 // AllFinite reports whether x holds no NaN and no ±Inf.

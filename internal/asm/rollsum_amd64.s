@@ -14,21 +14,24 @@ GLOBL rollnan<>(SB), RODATA|NOPTR, $32
 DATA rollone<>+0(SB)/8, $0x3ff0000000000000
 GLOBL rollone<>(SB), RODATA|NOPTR, $8
 
-// func rollSum4AVX2(x, out, suf []float64, w int, mean bool, minp float64)
-// len(x) = 5w, len(out) = 4w, len(suf) = 12w, w ≥ 1.
-TEXT ·rollSum4AVX2(SB), NOSPLIT, $0-96
+// func rollSum4AVX2(x, out, suf []float64, w, groups int, mean bool, minp float64)
+// groups ≥ 1 runs of four blocks: len(x) = 4w·groups + w,
+// len(out) = 4w·groups, len(suf) = 12w, w ≥ 1.
+TEXT ·rollSum4AVX2(SB), NOSPLIT, $0-104
 	MOVQ x_base+0(FP), SI
 	MOVQ out_base+24(FP), DI
 	MOVQ suf_base+48(FP), R8
 	MOVQ w+72(FP), CX
-	MOVBQZX mean+80(FP), DX
-	VBROADCASTSD minp+88(FP), Y13
+	MOVQ groups+80(FP), R14
+	MOVBQZX mean+88(FP), DX
+	VBROADCASTSD minp+96(FP), Y13
 	VBROADCASTSD rollone<>(SB), Y14
 	VXORPD Y15, Y15, Y15
 	MOVQ CX, R9
 	SHLQ $3, R9            // R9 = w*8: bytes between lanes
 	LEAQ (R9)(R9*2), R11   // R11 = 3*w*8
 
+group:
 	// Suffix pass over the 4 blocks of window starts, t = w-1 .. 0.
 	VXORPD Y5, Y5, Y5      // S
 	VXORPD Y6, Y6, Y6      // C
@@ -124,24 +127,31 @@ nomean:
 	INCQ BX
 	CMPQ BX, CX
 	JB prefix
+	LEAQ (SI)(R9*4), SI    // next four blocks
+	LEAQ (DI)(R9*4), DI
+	DECQ R14
+	JNZ group
 	VZEROUPPER
 	RET
 
-// func rollSum4CleanAVX2(x, out, suf []float64, w int, mean bool)
+// func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool)
 // As rollSum4AVX2 for inputs that are all finite: no masks, no counts (every
 // window holds w values), suf holds 8w.
-TEXT ·rollSum4CleanAVX2(SB), NOSPLIT, $0-81
+TEXT ·rollSum4CleanAVX2(SB), NOSPLIT, $0-89
 	MOVQ x_base+0(FP), SI
 	MOVQ out_base+24(FP), DI
 	MOVQ suf_base+48(FP), R8
 	MOVQ w+72(FP), CX
-	MOVBQZX mean+80(FP), DX
+	MOVQ groups+80(FP), R14
+	MOVBQZX mean+88(FP), DX
 	CVTSQ2SD CX, X13
 	VBROADCASTSD X13, Y13  // w as a double: the count of every window
+	VBROADCASTSD rollone<>(SB), Y14 // 1.0: x·1 + y is x + y, on the FMA pipes
 	MOVQ CX, R9
 	SHLQ $3, R9
 	LEAQ (R9)(R9*2), R11
 
+cgroup:
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
 	LEAQ -8(SI)(R9*1), R10
@@ -156,13 +166,15 @@ csuffix:
 	VMOVSD (R10)(R9*2), X1
 	VMOVHPD (R10)(R11*1), X1, X1
 	VINSERTF128 $1, X1, Y0, Y0
-	VADDPD Y0, Y5, Y8
-	VSUBPD Y5, Y8, Y9
-	VSUBPD Y9, Y8, Y10
-	VSUBPD Y10, Y5, Y10
-	VSUBPD Y9, Y0, Y11
-	VADDPD Y11, Y10, Y10
-	VADDPD Y10, Y6, Y6
+	VADDPD Y0, Y5, Y8          // t = s + v
+	VSUBPD Y5, Y8, Y9          // z = t - s
+	VMOVAPD Y8, Y10
+	VFNMADD231PD Y14, Y9, Y10  // t - z (exact ·1: same rounding as VSUBPD)
+	VSUBPD Y10, Y5, Y10        // s - (t - z)
+	VMOVAPD Y0, Y11
+	VFNMADD231PD Y14, Y9, Y11  // v - z
+	VFMADD231PD Y14, Y11, Y10  // e
+	VADDPD Y10, Y6, Y6         // c += e
 	VMOVAPD Y8, Y5
 	VMOVUPD Y5, (R12)
 	VMOVUPD Y6, 32(R12)
@@ -185,25 +197,29 @@ cprefix:
 	VMOVSD (R10)(R9*2), X1
 	VMOVHPD (R10)(R11*1), X1, X1
 	VINSERTF128 $1, X1, Y0, Y0
-	VADDPD Y0, Y5, Y8
-	VSUBPD Y5, Y8, Y9
-	VSUBPD Y9, Y8, Y10
-	VSUBPD Y10, Y5, Y10
-	VSUBPD Y9, Y0, Y11
-	VADDPD Y11, Y10, Y10
-	VADDPD Y10, Y6, Y6
+	VADDPD Y0, Y5, Y8          // t = s + v
+	VSUBPD Y5, Y8, Y9          // z = t - s
+	VMOVAPD Y8, Y10
+	VFNMADD231PD Y14, Y9, Y10  // t - z (exact ·1: same rounding as VSUBPD)
+	VSUBPD Y10, Y5, Y10        // s - (t - z)
+	VMOVAPD Y0, Y11
+	VFNMADD231PD Y14, Y9, Y11  // v - z
+	VFMADD231PD Y14, Y11, Y10  // e
+	VADDPD Y10, Y6, Y6         // c += e
 	VMOVAPD Y8, Y5
 ccombine:
 	VMOVUPD (R12), Y0
-	VADDPD Y5, Y0, Y8
-	VSUBPD Y0, Y8, Y9
-	VSUBPD Y9, Y8, Y10
-	VSUBPD Y10, Y0, Y10
-	VSUBPD Y9, Y5, Y11
-	VADDPD Y11, Y10, Y10
-	VADDPD 32(R12), Y6, Y11
-	VADDPD Y11, Y10, Y10
-	VADDPD Y10, Y8, Y8
+	VADDPD Y5, Y0, Y8          // t = a.s + b.s
+	VSUBPD Y0, Y8, Y9          // z = t - a.s
+	VMOVAPD Y8, Y10
+	VFNMADD231PD Y14, Y9, Y10  // t - z
+	VSUBPD Y10, Y0, Y10        // a.s - (t - z)
+	VMOVAPD Y5, Y11
+	VFNMADD231PD Y14, Y9, Y11  // b.s - z
+	VFMADD231PD Y14, Y11, Y10  // e
+	VADDPD 32(R12), Y6, Y11    // a.c + b.c
+	VFMADD231PD Y14, Y11, Y10  // e + (a.c + b.c)
+	VADDPD Y10, Y8, Y8         // t + …
 	TESTQ DX, DX
 	JZ cnomean
 	VDIVPD Y13, Y8, Y8
@@ -219,6 +235,10 @@ cnomean:
 	INCQ BX
 	CMPQ BX, CX
 	JB cprefix
+	LEAQ (SI)(R9*4), SI
+	LEAQ (DI)(R9*4), DI
+	DECQ R14
+	JNZ cgroup
 	VZEROUPPER
 	RET
 
@@ -262,5 +282,134 @@ fdone:
 	VUCOMISD X0, X0        // unordered (NaN) sets PF
 	SETPC AX
 	MOVB AX, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
+// rollSum4CleanAVX2 on eight lanes: len(x) = 8w·groups + w,
+// len(out) = 8w·groups, suf 16w.
+TEXT ·rollSum8CleanAVX512(SB), NOSPLIT, $0-89
+	MOVQ x_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ suf_base+48(FP), R8
+	MOVQ w+72(FP), CX
+	MOVQ groups+80(FP), DX
+	CVTSQ2SD CX, X13
+	VBROADCASTSD X13, Z13
+	VBROADCASTSD rollone<>(SB), Z14
+	MOVQ CX, R9
+	SHLQ $3, R9            // w*8
+	LEAQ (R9)(R9*2), R11   // 3*w*8
+	LEAQ (R9*4), R14       // 4*w*8
+
+egroup:
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ CX, AX
+	SUBQ $1, AX
+	SHLQ $7, AX
+	LEAQ (R8)(AX*1), R12   // &suf[w-1], 128 bytes a step
+	MOVQ CX, BX
+esuffix:
+	LEAQ (R10)(R14*1), R15
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VMOVSD (R15), X2
+	VMOVHPD (R15)(R9*1), X2, X2
+	VMOVSD (R15)(R9*2), X3
+	VMOVHPD (R15)(R11*1), X3, X3
+	VINSERTF128 $1, X3, Y2, Y2
+	VINSERTF64X4 $1, Y2, Z0, Z0
+	VADDPD Z0, Z5, Z8
+	VSUBPD Z5, Z8, Z9
+	VMOVAPD Z8, Z10
+	VFNMADD231PD Z14, Z9, Z10
+	VSUBPD Z10, Z5, Z10
+	VMOVAPD Z0, Z11
+	VFNMADD231PD Z14, Z9, Z11
+	VFMADD231PD Z14, Z11, Z10
+	VADDPD Z10, Z6, Z6
+	VMOVAPD Z8, Z5
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z6, 64(R12)
+	SUBQ $8, R10
+	SUBQ $128, R12
+	DECQ BX
+	JNZ esuffix
+
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+eprefix:
+	TESTQ BX, BX
+	JZ ecombine
+	LEAQ (R10)(R14*1), R15
+	VMOVSD (R10), X0
+	VMOVHPD (R10)(R9*1), X0, X0
+	VMOVSD (R10)(R9*2), X1
+	VMOVHPD (R10)(R11*1), X1, X1
+	VINSERTF128 $1, X1, Y0, Y0
+	VMOVSD (R15), X2
+	VMOVHPD (R15)(R9*1), X2, X2
+	VMOVSD (R15)(R9*2), X3
+	VMOVHPD (R15)(R11*1), X3, X3
+	VINSERTF128 $1, X3, Y2, Y2
+	VINSERTF64X4 $1, Y2, Z0, Z0
+	VADDPD Z0, Z5, Z8
+	VSUBPD Z5, Z8, Z9
+	VMOVAPD Z8, Z10
+	VFNMADD231PD Z14, Z9, Z10
+	VSUBPD Z10, Z5, Z10
+	VMOVAPD Z0, Z11
+	VFNMADD231PD Z14, Z9, Z11
+	VFMADD231PD Z14, Z11, Z10
+	VADDPD Z10, Z6, Z6
+	VMOVAPD Z8, Z5
+ecombine:
+	VMOVUPD (R12), Z0
+	VADDPD Z5, Z0, Z8
+	VSUBPD Z0, Z8, Z9
+	VMOVAPD Z8, Z10
+	VFNMADD231PD Z14, Z9, Z10
+	VSUBPD Z10, Z0, Z10
+	VMOVAPD Z5, Z11
+	VFNMADD231PD Z14, Z9, Z11
+	VFMADD231PD Z14, Z11, Z10
+	VADDPD 64(R12), Z6, Z11
+	VFMADD231PD Z14, Z11, Z10
+	VADDPD Z10, Z8, Z8
+	CMPB mean+88(FP), $0
+	JEQ enomean
+	VDIVPD Z13, Z8, Z8
+enomean:
+	LEAQ (R13)(R14*1), R15
+	VEXTRACTF64X4 $1, Z8, Y2
+	VMOVSD X8, (R13)
+	VMOVHPD X8, (R13)(R9*1)
+	VEXTRACTF128 $1, Y8, X1
+	VMOVSD X1, (R13)(R9*2)
+	VMOVHPD X1, (R13)(R11*1)
+	VMOVSD X2, (R15)
+	VMOVHPD X2, (R15)(R9*1)
+	VEXTRACTF128 $1, Y2, X3
+	VMOVSD X3, (R15)(R9*2)
+	VMOVHPD X3, (R15)(R11*1)
+	ADDQ $8, R10
+	ADDQ $128, R12
+	ADDQ $8, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB eprefix
+	LEAQ (SI)(R9*8), SI    // next eight blocks
+	LEAQ (DI)(R9*8), DI
+	DECQ DX
+	JNZ egroup
 	VZEROUPPER
 	RET

@@ -13,7 +13,8 @@ func TestRollSum4MatchesGo(t *testing.T) {
 		for _, mean := range []bool{false, true} {
 			for _, minp := range []float64{0, 1, float64(w)} {
 				clean := minp == 1 // every third run: all finite, the clean kernel
-				x, xb, xo := guarded(5*w, w%8, func(int) float64 {
+				groups := 1 + w%3
+				x, xb, xo := guarded(4*w*groups+w, w%8, func(int) float64 {
 					if clean {
 						return r.NormFloat64() * 1e3
 					}
@@ -27,11 +28,13 @@ func TestRollSum4MatchesGo(t *testing.T) {
 					}
 					return r.NormFloat64()
 				})
-				want := make([]float64, 4*w)
-				rollSum4Go(x, want, w, mean, minp)
+				want := make([]float64, 4*w*groups)
+				for g := 0; g < groups; g++ {
+					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
+				}
 				for _, isa := range ISAs() {
 					restore := SetISA(isa)
-					out, ob, oo := guarded(4*w, (w+3)%8, func(int) float64 { return guard })
+					out, ob, oo := guarded(4*w*groups, (w+3)%8, func(int) float64 { return guard })
 					suf := make([]float64, 12*w)
 					ok := RollSum4(x, out, suf, w, mean, minp)
 					restore()
@@ -39,8 +42,8 @@ func TestRollSum4MatchesGo(t *testing.T) {
 						continue
 					}
 					what := fmt.Sprintf("%s w=%d mean=%v minp=%v", isa, w, mean, minp)
-					checkGuards(t, what, ob, oo, 4*w)
-					checkGuards(t, what, xb, xo, 5*w)
+					checkGuards(t, what, ob, oo, 4*w*groups)
+					checkGuards(t, what, xb, xo, 4*w*groups+w)
 					for i := range out {
 						if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
 							t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
@@ -75,5 +78,39 @@ func TestAllFinite(t *testing.T) {
 			}
 		}
 		restore()
+	}
+}
+
+func TestRollSum8MatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
+		for _, mean := range []bool{false, true} {
+			groups := 1 + w%3
+			x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 { return r.NormFloat64() * 1e3 })
+			want := make([]float64, 8*w*groups)
+			for g := 0; g < 2*groups; g++ {
+				rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, 0)
+			}
+			for _, isa := range ISAs() {
+				restore := SetISA(isa)
+				out, ob, oo := guarded(8*w*groups, (w+3)%8, func(int) float64 { return guard })
+				ok := RollSum8(x, out, make([]float64, 16*w), w, mean)
+				restore()
+				if ok != (isa == "avx512") {
+					t.Fatalf("%s: RollSum8 ran = %v", isa, ok)
+				}
+				if !ok {
+					continue
+				}
+				what := fmt.Sprintf("%s w=%d mean=%v", isa, w, mean)
+				checkGuards(t, what, ob, oo, 8*w*groups)
+				checkGuards(t, what, xb, xo, 8*w*groups+w)
+				for i := range out {
+					if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
+					}
+				}
+			}
+		}
 	}
 }
