@@ -467,6 +467,18 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 	}
 	for blk := a; blk < b; blk += w {
 		s0 := blk - r.left // virtual start of the block of window starts
+		if in.st == 1 && out.st == 1 && s0 >= 0 && s0+2*w-1 <= in.n && blk+w <= b {
+			// Both blocks inside the series: plain slices, no virtual
+			// indexing, the same values.
+			x := in.x[in.off+s0 : in.off+s0+2*w-1]
+			o := out.x[out.off+blk : out.off+blk+w]
+			if isMax {
+				count = maxBlocks(x, o, suf, w, count, r.minp, blk == a, in, blk, r)
+			} else {
+				count = minBlocks(x, o, suf, w, count, r.minp, blk == a, in, blk, r)
+			}
+			continue
+		}
 		// Suffix extrema of the block, from the right.
 		m := worst
 		for t := w - 1; t >= 0; t-- {
@@ -505,6 +517,83 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 }
 
 var extremePool = sync.Pool{New: func() any { return new([]float64) }}
+
+// maxBlocks is the inner loop of extremeSegment for a block pair inside the
+// series: x holds the 2w−1 values of the windows of outputs o. count is the
+// finite count of the previous window (first: the window of o[0] already).
+func maxBlocks(x, o, suf []float64, w, count, minp int, first bool, in *line, blk int, r *rollTask) int {
+	worst := math.Inf(-1)
+	m := worst
+	for t := w - 1; t >= 0; t-- {
+		m = max(m, skipMissing(x[t], worst))
+		suf[t] = m
+	}
+	p := worst
+	nan := math.NaN()
+	for t := 0; t < w; t++ {
+		if t > 0 {
+			count += finiteCount(x[t+w-1]) - finiteCount(x[t-1])
+		} else if !first {
+			count += finiteCount(x[w-1]) - finiteCount(in.get(blk-r.left-1))
+		}
+		res := suf[t]
+		if t > 0 {
+			p = max(p, skipMissing(x[w+t-1], worst))
+			res = max(res, p)
+		}
+		if count < minp || count == 0 {
+			res = nan
+		}
+		o[t] = res
+	}
+	return count
+}
+
+// minBlocks is maxBlocks for minima.
+func minBlocks(x, o, suf []float64, w, count, minp int, first bool, in *line, blk int, r *rollTask) int {
+	worst := math.Inf(1)
+	m := worst
+	for t := w - 1; t >= 0; t-- {
+		m = min(m, skipMissing(x[t], worst))
+		suf[t] = m
+	}
+	p := worst
+	nan := math.NaN()
+	for t := 0; t < w; t++ {
+		if t > 0 {
+			count += finiteCount(x[t+w-1]) - finiteCount(x[t-1])
+		} else if !first {
+			count += finiteCount(x[w-1]) - finiteCount(in.get(blk-r.left-1))
+		}
+		res := suf[t]
+		if t > 0 {
+			p = min(p, skipMissing(x[w+t-1], worst))
+			res = min(res, p)
+		}
+		if count < minp || count == 0 {
+			res = nan
+		}
+		o[t] = res
+	}
+	return count
+}
+
+// skipMissing returns v, or worst (the identity of the extremum) when v is
+// NaN or ±Inf, so that the builtin min and max, which propagate NaN, skip
+// missing values.
+func skipMissing(v, worst float64) float64 {
+	if v-v != 0 {
+		return worst
+	}
+	return v
+}
+
+func finiteCount(v float64) int {
+	if v-v == 0 {
+		return 1
+	}
+	return 0
+}
 
 // RollingSum sets dst to the sums over a rolling window of src. See the
 // rolling section of the package documentation for the options.
