@@ -226,8 +226,6 @@ func (t *task) runRolling(lo, hi int) {
 	}
 }
 
-const eps = 0x1p-53
-
 // finite reports whether v is neither NaN nor ±Inf (both count as missing,
 // as in pandas, which turns ±Inf into NaN before rolling).
 func finite(v float64) bool { return v-v == 0 }
@@ -340,14 +338,34 @@ var vecPool = sync.Pool{New: func() any { return new([]float64) }}
 
 var scanPool = sync.Pool{New: func() any { return new([]scanState) }}
 
-// varState holds compensated running sums of y = x − k and of y² (y² split
-// exactly into two doubles with a fused multiply-add).
-type varState struct {
-	k              float64
-	s1, c1, s2, c2 float64
-	count          int
-	peakSq         float64
-	steps          int
+// Variances use the same van Herk/Gil-Werman blocks as the sums, on
+// y = x − K, where K is the value at the end of the block of window starts,
+// s0+w−1: the one element every window of the block pair contains. With K
+// inside the window, Σy² ≤ (1+n)·M2, so M2 = Σy² − (Σy)²/n loses at most
+// log2(n+1) bits — no catastrophic cancellation, and, as for the sums, no
+// history: a spike that has left the window cannot spoil it. Σy and Σy²
+// (each y² split exactly into two doubles with a fused multiply-add) are
+// compensated scans. Where that element is missing, K is the nearest finite
+// value instead, and a window whose Σy² exceeds 2^20·M2 is recomputed
+// exactly in two passes.
+
+// varScan is the scan state: compensated Σy (s1+c1), Σy² (s2+c2), count.
+type varScan struct{ s1, c1, s2, c2, n float64 }
+
+// add adds v − k, or 0 when v is missing: the same operations for every
+// value, in the order of the vector kernel (asm.RollVar8).
+func (st *varScan) add(v, k float64) {
+	one := 1.0
+	if !finite(v) {
+		v, one = k, 0
+	}
+	y := v - k
+	twoSumInto(&st.s1, &st.c1, y)
+	p := y * y
+	pe := math.FMA(y, y, -p)
+	twoSumInto(&st.s2, &st.c2, p)
+	st.c2 += pe
+	st.n += one
 }
 
 func twoSumInto(s, c *float64, v float64) {
@@ -357,83 +375,111 @@ func twoSumInto(s, c *float64, v float64) {
 	*s = t
 }
 
-func (st *varState) add(v float64) {
-	if !finite(v) {
-		return
+// pairK picks the shift of the block pair starting at s0, and reports
+// whether it is the common element.
+func pairK(in *line, s0, w int) (k float64, common bool) {
+	if v := in.get(s0 + w - 1); finite(v) {
+		return v, true
 	}
-	y := v - st.k
-	p := y * y
-	twoSumInto(&st.s1, &st.c1, y)
-	twoSumInto(&st.s2, &st.c2, p)
-	st.c2 += math.FMA(y, y, -p)
-	st.count++
-	if p > st.peakSq {
-		st.peakSq = p
-	}
-}
-
-func (st *varState) remove(v float64) {
-	if !finite(v) {
-		return
-	}
-	y := v - st.k
-	p := y * y
-	twoSumInto(&st.s1, &st.c1, -y)
-	twoSumInto(&st.s2, &st.c2, -p)
-	st.c2 -= math.FMA(y, y, -p)
-	st.count--
-}
-
-// reset recomputes the window at i from scratch, shifting by its first
-// finite value so that large offsets cancel exactly (Sterbenz).
-func (st *varState) reset(r *rollTask, in *line, i int) {
-	*st = varState{}
-	for j := i - r.left; j <= i+r.righ; j++ {
-		if v := in.get(j); finite(v) {
-			st.k = v
-			break
+	for d := 1; d < w; d++ {
+		if v := in.get(s0 + w - 1 - d); finite(v) {
+			return v, false
+		}
+		if v := in.get(s0 + w - 1 + d); finite(v) {
+			return v, false
 		}
 	}
-	for j := i - r.left; j <= i+r.righ; j++ {
-		st.add(in.get(j))
-	}
+	return 0, false
 }
 
-// m2 returns Σ(x − mean)² over the window, never negative.
-func (st *varState) m2() (m2, s2 float64) {
-	s1 := st.s1 + st.c1
-	s2 = st.s2 + st.c2
-	m2 = s2 - s1*(s1/float64(st.count))
-	return max(m2, 0), s2
+// varOf turns joined sums into the variance (or std) with ddof; NaN below
+// min_periods or with no degrees of freedom.
+func (r *rollTask) varOf(s1, s2, cnt float64) float64 {
+	if cnt < float64(r.minp) || cnt <= float64(r.ddof) {
+		return math.NaN()
+	}
+	m2 := max(s2-s1*(s1/cnt), 0)
+	v := m2 / (cnt - float64(r.ddof))
+	if r.kind == rollStd {
+		v = math.Sqrt(v)
+	}
+	return v
+}
+
+// exactVar is the two-pass fallback for one window: mean by a compensated
+// sum, then the compensated sum of squared deviations.
+func (r *rollTask) exactVar(in *line, i int) float64 {
+	var sum scanState
+	for j := i - r.left; j <= i+r.righ; j++ {
+		sum.add(in.get(j))
+	}
+	if sum.n == 0 {
+		return r.varOf(0, 0, 0)
+	}
+	mean := (sum.s + sum.c) / sum.n
+	var acc varScan
+	for j := i - r.left; j <= i+r.righ; j++ {
+		acc.add(in.get(j), mean)
+	}
+	return r.varOf(0, acc.s2+acc.c2, acc.n)
 }
 
 func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
-	var st varState
-	st.reset(r, in, a)
-	for i := a; i < b; i++ {
-		if i > a {
-			st.add(in.get(i + r.righ))
-			st.remove(in.get(i - r.left - 1))
-			st.steps++
+	w := r.w
+	bufp := varPool.Get().(*[]varScan)
+	defer varPool.Put(bufp)
+	if cap(*bufp) < w {
+		*bufp = make([]varScan, w)
+	}
+	suf := (*bufp)[:w]
+	var vec []float64
+	if in.st == 1 && out.st == 1 && b-a >= 8*w && w > r.ddof {
+		vp := vecPool.Get().(*[]float64)
+		defer vecPool.Put(vp)
+		if cap(*vp) < 32*w {
+			*vp = array.Aligned(32 * w)
 		}
-		v := math.NaN()
-		if st.count >= r.minp && st.count > r.ddof && st.count > 0 {
-			m2, s2 := st.m2()
-			// Recompute when cancellation or the error gathered since
-			// the last recomputation could cost 1e-11 of the result.
-			drift := float64(st.steps) * eps * (math.Abs(st.c2) + eps*st.peakSq*float64(st.count))
-			if i > a && (s2 > 0x1p20*m2 || drift > 1e-11*m2) && st.steps > 0 {
-				st.reset(r, in, i)
-				m2, _ = st.m2()
-			}
-			v = m2 / float64(st.count-r.ddof)
-			if r.kind == rollStd {
-				v = math.Sqrt(v)
+		vec = (*vp)[:32*w]
+	}
+	for blk := a; blk < b; {
+		s0 := blk - r.left
+		// Runs of eight whole blocks of finite values inside the series:
+		// the vector kernel, the same bits as the loop below.
+		if vec != nil && s0 >= 0 {
+			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g]
+				if asm.RollVar8(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
+					blk += 8 * w * g
+					continue
+				}
 			}
 		}
-		out.set(i, v)
+		k, common := pairK(in, s0, w)
+		var acc varScan
+		for t := w - 1; t >= 0; t-- {
+			acc.add(in.get(s0+t), k)
+			suf[t] = acc
+		}
+		var pre varScan
+		for t := 0; t < w && blk+t < b; t++ {
+			if t > 0 {
+				pre.add(in.get(s0+w+t-1), k)
+			}
+			a, cnt := suf[t], suf[t].n+pre.n
+			s1 := join(scanState{a.s1, a.c1, 0}, scanState{pre.s1, pre.c1, 0})
+			s2 := join(scanState{a.s2, a.c2, 0}, scanState{pre.s2, pre.c2, 0})
+			v := r.varOf(s1, s2, cnt)
+			if !common && cnt > 0 && s2 > 0x1p20*max(s2-s1*(s1/cnt), 0) {
+				v = r.exactVar(in, blk+t)
+			}
+			out.set(blk+t, v)
+		}
+		blk += w
 	}
 }
+
+var varPool = sync.Pool{New: func() any { return new([]varScan) }}
 
 // extremeSegment computes rolling min or max by van Herk/Gil-Werman: the
 // virtual series is cut into blocks of w at fixed positions (block b holds

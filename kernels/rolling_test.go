@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // jnum decodes pandas' JSON: null is NaN, "inf"/"-inf" are infinities.
@@ -522,6 +523,42 @@ func TestRollingAllocs(t *testing.T) {
 		f()
 		if a := testing.AllocsPerRun(10, f); a != 0 {
 			t.Errorf("%s: %v allocs/op", name, a)
+		}
+	}
+}
+
+// The vector paths (AVX-512, AVX2) and the Go loop give the same bits, on
+// clean data (the clean kernels) and with missing values (the masked one).
+func TestRollingSameAcrossISAs(t *testing.T) {
+	clean := adversarialSeries(30_000)["offset1e8"]
+	dirty := append([]float64(nil), clean...)
+	for i := 7; i < len(dirty); i += 101 {
+		dirty[i] = math.NaN()
+	}
+	for name, x := range map[string][]float64{"clean": clean, "with NaN": dirty} {
+		src := array.Vec(x)
+		for _, w := range []int{3, 20, 333} {
+			for _, k := range kindFuncs {
+				var ref []float64
+				for _, isa := range asm.ISAs() {
+					restore := asm.SetISA(isa)
+					dst := array.New(len(x))
+					err := k.f(std(), dst, src, w, MinPeriods(1))
+					restore()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if ref == nil {
+						ref = dst.Values()
+						continue
+					}
+					for i, v := range dst.Values() {
+						if !same(v, ref[i]) {
+							t.Fatalf("%s %s w=%d: %s gives %v at %d, %s gave %v", name, k.name, w, isa, v, i, asm.ISAs()[0], ref[i])
+						}
+					}
+				}
+			}
 		}
 	}
 }

@@ -93,3 +93,6 @@ func allFiniteAVX2(x []float64) bool
 
 //go:noescape
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
+
+//go:noescape
+func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64)

@@ -41,3 +41,7 @@ func allFiniteAVX2(x []float64) bool { panic("unreachable: level is lvlGo withou
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}

@@ -1,0 +1,71 @@
+package asm
+
+import "math"
+
+// RollVar8 computes rolling variances (std when std is set) of all-finite
+// data for runs of eight consecutive blocks of w window starts, eight lanes
+// at once (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 32w,
+// div = w − ddof > 0), by the scheme of kernels/rolling.go: per block pair,
+// shift by K = the block's last value, compensated suffix and prefix scans
+// of y and of y² (split exactly with FMA), joined, m2 = max(Σy² −
+// Σy·(Σy/w), 0), divided by div. It reports false, computing nothing,
+// without AVX-512 or when x holds a NaN or ±Inf; rollVar8Go is its
+// reference.
+func RollVar8(x, out, suf []float64, w int, std bool, div float64) bool {
+	groups := len(out) / (8 * w)
+	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 32*w || !(div > 0) {
+		panic("asm.RollVar8: bad arguments")
+	}
+	if level != lvlAVX512 || !allFiniteAVX2(x) {
+		return false
+	}
+	rollVar8CleanAVX512(x, out, suf[:32*w], w, groups, std, div)
+	return true
+}
+
+// rollVar8Go is RollVar8's reference, one block pair at a time.
+func rollVar8Go(x, out []float64, w int, std bool, div float64) {
+	type st struct{ s1, c1, s2, c2 float64 }
+	add := func(a *st, y float64) {
+		twoSum := func(s, c *float64, v float64) {
+			t := *s + v
+			z := t - *s
+			*c += (*s - (t - z)) + (v - z)
+			*s = t
+		}
+		twoSum(&a.s1, &a.c1, y)
+		p := y * y
+		pe := math.FMA(y, y, -p)
+		twoSum(&a.s2, &a.c2, p)
+		a.c2 += pe
+	}
+	join := func(as, ac, bs, bc float64) float64 {
+		t := as + bs
+		z := t - as
+		e := (as - (t - z)) + (bs - z)
+		return t + (e + (ac + bc))
+	}
+	cnt := float64(w)
+	for blk := 0; blk+w <= len(out); blk += w {
+		k := x[blk+w-1]
+		suf := make([]st, w)
+		var acc st
+		for t := w - 1; t >= 0; t-- {
+			add(&acc, x[blk+t]-k)
+			suf[t] = acc
+		}
+		var pre st
+		for t := 0; t < w; t++ {
+			if t > 0 {
+				add(&pre, x[blk+w+t-1]-k)
+			}
+			s1 := join(suf[t].s1, suf[t].c1, pre.s1, pre.c1)
+			s2 := join(suf[t].s2, suf[t].c2, pre.s2, pre.c2)
+			v := max(s2-s1*(s1/cnt), 0) / div
+			if std {
+				v = math.Sqrt(v)
+			}
+			out[blk+t] = v
+		}
+	}
+}
