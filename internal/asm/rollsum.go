@@ -72,8 +72,9 @@ func rollSum4Go(x, out []float64, w int, mean bool, minp float64) {
 		lx := x[k*w : k*w+2*w]
 		sufS, sufC, sufN := make([]float64, w), make([]float64, w), make([]float64, w)
 		var s, c, n float64
-		for t := w - 1; t >= 0; t-- {
-			v, one := lx[t], 1.0
+		// add is the scan step: a missing value adds 0 and counts 0.
+		add := func(v float64) {
+			one := 1.0
 			if v-v != 0 {
 				v, one = 0, 0
 			}
@@ -82,20 +83,15 @@ func rollSum4Go(x, out []float64, w int, mean bool, minp float64) {
 			c += (s - (tt - z)) + (v - z)
 			s = tt
 			n += one
+		}
+		for t := w - 1; t >= 0; t-- {
+			add(lx[t])
 			sufS[t], sufC[t], sufN[t] = s, c, n
 		}
 		s, c, n = 0, 0, 0
 		for t := 0; t < w; t++ {
 			if t > 0 {
-				v, one := lx[w+t-1], 1.0
-				if v-v != 0 {
-					v, one = 0, 0
-				}
-				tt := s + v
-				z := tt - s
-				c += (s - (tt - z)) + (v - z)
-				s = tt
-				n += one
+				add(lx[w+t-1])
 			}
 			cnt := sufN[t] + n
 			tt := sufS[t] + s

@@ -1,9 +1,11 @@
 //go:build !noasm
 
 #include "textflag.h"
+#include "rolling_amd64.h"
 
-// Hand-written (not generated): the rolling-sum lanes kernel. Its Go twin,
-// with the same operations in the same order, is rollSum4Go in rollsum.go.
+// Hand-written (not generated): the rolling-sum lanes kernels. Their Go
+// twin, with the same operations in the same order, is rollSum4Go in
+// rollsum.go (and kernels' sumSegment).
 
 DATA rollnan<>+0(SB)/8, $0x7ff8000000000001
 DATA rollnan<>+8(SB)/8, $0x7ff8000000000001
@@ -13,6 +15,14 @@ GLOBL rollnan<>(SB), RODATA|NOPTR, $32
 
 DATA rollone<>+0(SB)/8, $0x3ff0000000000000
 GLOBL rollone<>(SB), RODATA|NOPTR, $8
+
+// FINITE4 zeroes the missing (NaN, ±Inf) lanes of Y0 and sets Y4 to 1.0 in
+// the others (Y15 = 0, Y14 = 1.0).
+#define FINITE4 \
+	VSUBPD Y0, Y0, Y2 \
+	VCMPPD $0, Y15, Y2, Y3 \
+	VANDPD Y3, Y0, Y0 \
+	VANDPD Y14, Y3, Y4
 
 // func rollSum4AVX2(x, out, suf []float64, w, groups int, mean bool, minp float64)
 // groups ≥ 1 runs of four blocks: len(x) = 4w·groups + w,
@@ -28,14 +38,14 @@ TEXT ·rollSum4AVX2(SB), NOSPLIT, $0-104
 	VBROADCASTSD rollone<>(SB), Y14
 	VXORPD Y15, Y15, Y15
 	MOVQ CX, R9
-	SHLQ $3, R9            // R9 = w*8: bytes between lanes
-	LEAQ (R9)(R9*2), R11   // R11 = 3*w*8
+	SHLQ $3, R9            // w*8: bytes between lanes
+	LEAQ (R9)(R9*2), R11   // 3*w*8
 
 group:
 	// Suffix pass over the 4 blocks of window starts, t = w-1 .. 0.
-	VXORPD Y5, Y5, Y5      // S
-	VXORPD Y6, Y6, Y6      // C
-	VXORPD Y7, Y7, Y7      // N
+	VXORPD Y5, Y5, Y5      // s
+	VXORPD Y6, Y6, Y6      // c
+	VXORPD Y7, Y7, Y7      // n
 	LEAQ -8(SI)(R9*1), R10 // &x[w-1]
 	MOVQ CX, AX
 	SUBQ $1, AX
@@ -43,24 +53,10 @@ group:
 	LEAQ (R8)(AX*1), R12   // &suf[w-1]
 	MOVQ CX, BX
 suffix:
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VSUBPD Y0, Y0, Y2
-	VCMPPD $0, Y15, Y2, Y3 // finite lanes
-	VANDPD Y3, Y0, Y0      // missing values add 0
-	VANDPD Y14, Y3, Y4     // and count 0
-	VADDPD Y0, Y5, Y8      // t = s + v
-	VSUBPD Y5, Y8, Y9      // z = t - s
-	VSUBPD Y9, Y8, Y10     // t - z
-	VSUBPD Y10, Y5, Y10    // s - (t - z)
-	VSUBPD Y9, Y0, Y11     // v - z
-	VADDPD Y11, Y10, Y10   // e
-	VADDPD Y10, Y6, Y6     // c += e
-	VMOVAPD Y8, Y5         // s = t
-	VADDPD Y4, Y7, Y7      // n += 1
+	LANES4(Y0, X0)
+	FINITE4
+	TWOSUM(Y5, Y6, Y0, Y8, Y9, Y10, Y11, Y14)
+	VADDPD Y4, Y7, Y7
 	VMOVUPD Y5, (R12)
 	VMOVUPD Y6, 32(R12)
 	VMOVUPD Y7, 64(R12)
@@ -70,57 +66,30 @@ suffix:
 	JNZ suffix
 
 	// Prefix pass over the next blocks, t = 0 .. w-1, with the outputs.
-	VXORPD Y5, Y5, Y5      // P
-	VXORPD Y6, Y6, Y6      // PC
-	VXORPD Y7, Y7, Y7      // PN
-	LEAQ -8(SI)(R9*1), R10 // &x[w-1]: the element added at t is x[w+t-1]
-	MOVQ R8, R12           // &suf[0]
-	MOVQ DI, R13           // &out[0]
-	XORQ BX, BX            // t
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	LEAQ -8(SI)(R9*1), R10 // the element added at t is x[w+t-1]
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
 prefix:
 	TESTQ BX, BX
 	JZ combine
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VSUBPD Y0, Y0, Y2
-	VCMPPD $0, Y15, Y2, Y3
-	VANDPD Y3, Y0, Y0
-	VANDPD Y14, Y3, Y4
-	VADDPD Y0, Y5, Y8
-	VSUBPD Y5, Y8, Y9
-	VSUBPD Y9, Y8, Y10
-	VSUBPD Y10, Y5, Y10
-	VSUBPD Y9, Y0, Y11
-	VADDPD Y11, Y10, Y10
-	VADDPD Y10, Y6, Y6
-	VMOVAPD Y8, Y5
+	LANES4(Y0, X0)
+	FINITE4
+	TWOSUM(Y5, Y6, Y0, Y8, Y9, Y10, Y11, Y14)
 	VADDPD Y4, Y7, Y7
 combine:
-	VMOVUPD (R12), Y0      // suffix s
 	VADDPD 64(R12), Y7, Y12 // cnt = suffix n + prefix n
-	VADDPD Y5, Y0, Y8      // t = a.s + b.s
-	VSUBPD Y0, Y8, Y9      // z = t - a.s
-	VSUBPD Y9, Y8, Y10     // t - z
-	VSUBPD Y10, Y0, Y10    // a.s - (t - z)
-	VSUBPD Y9, Y5, Y11     // b.s - z
-	VADDPD Y11, Y10, Y10   // e
-	VADDPD 32(R12), Y6, Y11 // a.c + b.c
-	VADDPD Y11, Y10, Y10   // e + (a.c + b.c)
-	VADDPD Y10, Y8, Y8     // sum = t + ...
+	JOIN(0, 32, Y5, Y6, Y8, Y0, Y8, Y9, Y10, Y11, Y14)
 	TESTQ DX, DX
 	JZ nomean
 	VDIVPD Y12, Y8, Y8     // mean = sum / cnt
 nomean:
 	VCMPPD $1, Y13, Y12, Y3 // cnt < minp
 	VBLENDVPD Y3, rollnan<>(SB), Y8, Y8
-	VMOVSD X8, (R13)
-	VMOVHPD X8, (R13)(R9*1)
-	VEXTRACTF128 $1, Y8, X1
-	VMOVSD X1, (R13)(R9*2)
-	VMOVHPD X1, (R13)(R11*1)
+	STORE4(Y8, X8)
 	ADDQ $8, R10
 	ADDQ $96, R12
 	ADDQ $8, R13
@@ -146,7 +115,7 @@ TEXT ·rollSum4CleanAVX2(SB), NOSPLIT, $0-89
 	MOVBQZX mean+88(FP), DX
 	CVTSQ2SD CX, X13
 	VBROADCASTSD X13, Y13  // w as a double: the count of every window
-	VBROADCASTSD rollone<>(SB), Y14 // 1.0: x·1 + y is x + y, on the FMA pipes
+	VBROADCASTSD rollone<>(SB), Y14
 	MOVQ CX, R9
 	SHLQ $3, R9
 	LEAQ (R9)(R9*2), R11
@@ -161,21 +130,8 @@ cgroup:
 	LEAQ (R8)(AX*1), R12   // &suf[w-1], 64 bytes a step
 	MOVQ CX, BX
 csuffix:
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VADDPD Y0, Y5, Y8          // t = s + v
-	VSUBPD Y5, Y8, Y9          // z = t - s
-	VMOVAPD Y8, Y10
-	VFNMADD231PD Y14, Y9, Y10  // t - z (exact ·1: same rounding as VSUBPD)
-	VSUBPD Y10, Y5, Y10        // s - (t - z)
-	VMOVAPD Y0, Y11
-	VFNMADD231PD Y14, Y9, Y11  // v - z
-	VFMADD231PD Y14, Y11, Y10  // e
-	VADDPD Y10, Y6, Y6         // c += e
-	VMOVAPD Y8, Y5
+	LANES4(Y0, X0)
+	TWOSUM(Y5, Y6, Y0, Y8, Y9, Y10, Y11, Y14)
 	VMOVUPD Y5, (R12)
 	VMOVUPD Y6, 32(R12)
 	SUBQ $8, R10
@@ -192,43 +148,15 @@ csuffix:
 cprefix:
 	TESTQ BX, BX
 	JZ ccombine
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VADDPD Y0, Y5, Y8          // t = s + v
-	VSUBPD Y5, Y8, Y9          // z = t - s
-	VMOVAPD Y8, Y10
-	VFNMADD231PD Y14, Y9, Y10  // t - z (exact ·1: same rounding as VSUBPD)
-	VSUBPD Y10, Y5, Y10        // s - (t - z)
-	VMOVAPD Y0, Y11
-	VFNMADD231PD Y14, Y9, Y11  // v - z
-	VFMADD231PD Y14, Y11, Y10  // e
-	VADDPD Y10, Y6, Y6         // c += e
-	VMOVAPD Y8, Y5
+	LANES4(Y0, X0)
+	TWOSUM(Y5, Y6, Y0, Y8, Y9, Y10, Y11, Y14)
 ccombine:
-	VMOVUPD (R12), Y0
-	VADDPD Y5, Y0, Y8          // t = a.s + b.s
-	VSUBPD Y0, Y8, Y9          // z = t - a.s
-	VMOVAPD Y8, Y10
-	VFNMADD231PD Y14, Y9, Y10  // t - z
-	VSUBPD Y10, Y0, Y10        // a.s - (t - z)
-	VMOVAPD Y5, Y11
-	VFNMADD231PD Y14, Y9, Y11  // b.s - z
-	VFMADD231PD Y14, Y11, Y10  // e
-	VADDPD 32(R12), Y6, Y11    // a.c + b.c
-	VFMADD231PD Y14, Y11, Y10  // e + (a.c + b.c)
-	VADDPD Y10, Y8, Y8         // t + …
+	JOIN(0, 32, Y5, Y6, Y8, Y0, Y8, Y9, Y10, Y11, Y14)
 	TESTQ DX, DX
 	JZ cnomean
 	VDIVPD Y13, Y8, Y8
 cnomean:
-	VMOVSD X8, (R13)
-	VMOVHPD X8, (R13)(R9*1)
-	VEXTRACTF128 $1, Y8, X1
-	VMOVSD X1, (R13)(R9*2)
-	VMOVHPD X1, (R13)(R11*1)
+	STORE4(Y8, X8)
 	ADDQ $8, R10
 	ADDQ $64, R12
 	ADDQ $8, R13
@@ -239,6 +167,73 @@ cnomean:
 	LEAQ (DI)(R9*4), DI
 	DECQ R14
 	JNZ cgroup
+	VZEROUPPER
+	RET
+
+// func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
+// rollSum4CleanAVX2 on eight lanes: len(x) = 8w·groups + w,
+// len(out) = 8w·groups, suf 16w.
+TEXT ·rollSum8CleanAVX512(SB), NOSPLIT, $0-89
+	MOVQ x_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ suf_base+48(FP), R8
+	MOVQ w+72(FP), CX
+	MOVQ groups+80(FP), DX
+	CVTSQ2SD CX, X13
+	VBROADCASTSD X13, Z13
+	VBROADCASTSD rollone<>(SB), Z14
+	MOVQ CX, R9
+	SHLQ $3, R9            // w*8
+	LEAQ (R9)(R9*2), R11   // 3*w*8
+	LEAQ (R9*4), R14       // 4*w*8
+
+egroup:
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ CX, AX
+	SUBQ $1, AX
+	SHLQ $7, AX
+	LEAQ (R8)(AX*1), R12   // &suf[w-1], 128 bytes a step
+	MOVQ CX, BX
+esuffix:
+	LANES8(Z0, Y0, X0)
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z6, 64(R12)
+	SUBQ $8, R10
+	SUBQ $128, R12
+	DECQ BX
+	JNZ esuffix
+
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	LEAQ -8(SI)(R9*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+eprefix:
+	TESTQ BX, BX
+	JZ ecombine
+	LANES8(Z0, Y0, X0)
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+ecombine:
+	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)
+	CMPB mean+88(FP), $0
+	JEQ enomean
+	VDIVPD Z13, Z8, Z8
+enomean:
+	STORE8(Z8, Y8, X8)
+	ADDQ $8, R10
+	ADDQ $128, R12
+	ADDQ $8, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB eprefix
+	LEAQ (SI)(R9*8), SI    // next eight blocks
+	LEAQ (DI)(R9*8), DI
+	DECQ DX
+	JNZ egroup
 	VZEROUPPER
 	RET
 
@@ -282,134 +277,5 @@ fdone:
 	VUCOMISD X0, X0        // unordered (NaN) sets PF
 	SETPC AX
 	MOVB AX, ret+24(FP)
-	VZEROUPPER
-	RET
-
-// func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
-// rollSum4CleanAVX2 on eight lanes: len(x) = 8w·groups + w,
-// len(out) = 8w·groups, suf 16w.
-TEXT ·rollSum8CleanAVX512(SB), NOSPLIT, $0-89
-	MOVQ x_base+0(FP), SI
-	MOVQ out_base+24(FP), DI
-	MOVQ suf_base+48(FP), R8
-	MOVQ w+72(FP), CX
-	MOVQ groups+80(FP), DX
-	CVTSQ2SD CX, X13
-	VBROADCASTSD X13, Z13
-	VBROADCASTSD rollone<>(SB), Z14
-	MOVQ CX, R9
-	SHLQ $3, R9            // w*8
-	LEAQ (R9)(R9*2), R11   // 3*w*8
-	LEAQ (R9*4), R14       // 4*w*8
-
-egroup:
-	VXORPD Z5, Z5, Z5
-	VXORPD Z6, Z6, Z6
-	LEAQ -8(SI)(R9*1), R10
-	MOVQ CX, AX
-	SUBQ $1, AX
-	SHLQ $7, AX
-	LEAQ (R8)(AX*1), R12   // &suf[w-1], 128 bytes a step
-	MOVQ CX, BX
-esuffix:
-	LEAQ (R10)(R14*1), R15
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VMOVSD (R15), X2
-	VMOVHPD (R15)(R9*1), X2, X2
-	VMOVSD (R15)(R9*2), X3
-	VMOVHPD (R15)(R11*1), X3, X3
-	VINSERTF128 $1, X3, Y2, Y2
-	VINSERTF64X4 $1, Y2, Z0, Z0
-	VADDPD Z0, Z5, Z8
-	VSUBPD Z5, Z8, Z9
-	VMOVAPD Z8, Z10
-	VFNMADD231PD Z14, Z9, Z10
-	VSUBPD Z10, Z5, Z10
-	VMOVAPD Z0, Z11
-	VFNMADD231PD Z14, Z9, Z11
-	VFMADD231PD Z14, Z11, Z10
-	VADDPD Z10, Z6, Z6
-	VMOVAPD Z8, Z5
-	VMOVUPD Z5, (R12)
-	VMOVUPD Z6, 64(R12)
-	SUBQ $8, R10
-	SUBQ $128, R12
-	DECQ BX
-	JNZ esuffix
-
-	VXORPD Z5, Z5, Z5
-	VXORPD Z6, Z6, Z6
-	LEAQ -8(SI)(R9*1), R10
-	MOVQ R8, R12
-	MOVQ DI, R13
-	XORQ BX, BX
-eprefix:
-	TESTQ BX, BX
-	JZ ecombine
-	LEAQ (R10)(R14*1), R15
-	VMOVSD (R10), X0
-	VMOVHPD (R10)(R9*1), X0, X0
-	VMOVSD (R10)(R9*2), X1
-	VMOVHPD (R10)(R11*1), X1, X1
-	VINSERTF128 $1, X1, Y0, Y0
-	VMOVSD (R15), X2
-	VMOVHPD (R15)(R9*1), X2, X2
-	VMOVSD (R15)(R9*2), X3
-	VMOVHPD (R15)(R11*1), X3, X3
-	VINSERTF128 $1, X3, Y2, Y2
-	VINSERTF64X4 $1, Y2, Z0, Z0
-	VADDPD Z0, Z5, Z8
-	VSUBPD Z5, Z8, Z9
-	VMOVAPD Z8, Z10
-	VFNMADD231PD Z14, Z9, Z10
-	VSUBPD Z10, Z5, Z10
-	VMOVAPD Z0, Z11
-	VFNMADD231PD Z14, Z9, Z11
-	VFMADD231PD Z14, Z11, Z10
-	VADDPD Z10, Z6, Z6
-	VMOVAPD Z8, Z5
-ecombine:
-	VMOVUPD (R12), Z0
-	VADDPD Z5, Z0, Z8
-	VSUBPD Z0, Z8, Z9
-	VMOVAPD Z8, Z10
-	VFNMADD231PD Z14, Z9, Z10
-	VSUBPD Z10, Z0, Z10
-	VMOVAPD Z5, Z11
-	VFNMADD231PD Z14, Z9, Z11
-	VFMADD231PD Z14, Z11, Z10
-	VADDPD 64(R12), Z6, Z11
-	VFMADD231PD Z14, Z11, Z10
-	VADDPD Z10, Z8, Z8
-	CMPB mean+88(FP), $0
-	JEQ enomean
-	VDIVPD Z13, Z8, Z8
-enomean:
-	LEAQ (R13)(R14*1), R15
-	VEXTRACTF64X4 $1, Z8, Y2
-	VMOVSD X8, (R13)
-	VMOVHPD X8, (R13)(R9*1)
-	VEXTRACTF128 $1, Y8, X1
-	VMOVSD X1, (R13)(R9*2)
-	VMOVHPD X1, (R13)(R11*1)
-	VMOVSD X2, (R15)
-	VMOVHPD X2, (R15)(R9*1)
-	VEXTRACTF128 $1, Y2, X3
-	VMOVSD X3, (R15)(R9*2)
-	VMOVHPD X3, (R15)(R11*1)
-	ADDQ $8, R10
-	ADDQ $128, R12
-	ADDQ $8, R13
-	INCQ BX
-	CMPQ BX, CX
-	JB eprefix
-	LEAQ (SI)(R9*8), SI    // next eight blocks
-	LEAQ (DI)(R9*8), DI
-	DECQ DX
-	JNZ egroup
 	VZEROUPPER
 	RET

@@ -1,6 +1,7 @@
 //go:build !noasm
 
 #include "textflag.h"
+#include "rolling_amd64.h"
 
 DATA varone<>+0(SB)/8, $0x3ff0000000000000
 GLOBL varone<>(SB), RODATA|NOPTR, $8
@@ -9,59 +10,11 @@ GLOBL varone<>(SB), RODATA|NOPTR, $8
 // same operations in the same order, is kernels' varScan / varSegment
 // (and rollVar8Go here).
 
-// Assemble lane values x[k·w] (k = 0..7) at base R10 into Z(dst); R15 is
-// clobbered. R9 = w·8, R11 = 3w·8, R14 = 4w·8.
-#define LANES8(dst, ydst, xdst) \
-	LEAQ (R10)(R14*1), R15 \
-	VMOVSD (R10), xdst \
-	VMOVHPD (R10)(R9*1), xdst, xdst \
-	VMOVSD (R10)(R9*2), X1 \
-	VMOVHPD (R10)(R11*1), X1, X1 \
-	VINSERTF128 $1, X1, ydst, ydst \
-	VMOVSD (R15), X2 \
-	VMOVHPD (R15)(R9*1), X2, X2 \
-	VMOVSD (R15)(R9*2), X3 \
-	VMOVHPD (R15)(R11*1), X3, X3 \
-	VINSERTF128 $1, X3, Y2, Y2 \
-	VINSERTF64X4 $1, Y2, dst, dst
-
-// Compensated add of Z1 into (s, c): t = s+v; z = t-s; c += (s-(t-z)) + (v-z).
-#define TWOSUM(s, c, v) \
-	VADDPD v, s, Z8 \
-	VSUBPD s, Z8, Z9 \
-	VMOVAPD Z8, Z10 \
-	VFNMADD231PD Z14, Z9, Z10 \
-	VSUBPD Z10, s, Z10 \
-	VMOVAPD v, Z11 \
-	VFNMADD231PD Z14, Z9, Z11 \
-	VFMADD231PD Z14, Z11, Z10 \
-	VADDPD Z10, c, c \
-	VMOVAPD Z8, s
-
-// One step: y = x − K added to (S1, C1); y² = p + pe added to (S2, C2).
-#define STEP \
-	VSUBPD Z12, Z0, Z1 \
-	TWOSUM(Z5, Z6, Z1) \
+// SQUARE splits y² (y in Z1) exactly: Z2 = p = y·y rounded, Z3 = pe = y·y − p.
+#define SQUARE \
 	VMULPD Z1, Z1, Z2 \
 	VMOVAPD Z2, Z3 \
-	VFMSUB231PD Z1, Z1, Z3 \
-	TWOSUM(Z7, Z18, Z2) \
-	VADDPD Z3, Z18, Z18
-
-// join of (a.s at off(R12), a.c at off+64(R12)) and (bs, bc) into out.
-#define JOIN(off, bs, bc, out) \
-	VMOVUPD off(R12), Z0 \
-	VADDPD bs, Z0, Z8 \
-	VSUBPD Z0, Z8, Z9 \
-	VMOVAPD Z8, Z10 \
-	VFNMADD231PD Z14, Z9, Z10 \
-	VSUBPD Z10, Z0, Z10 \
-	VMOVAPD bs, Z11 \
-	VFNMADD231PD Z14, Z9, Z11 \
-	VFMADD231PD Z14, Z11, Z10 \
-	VADDPD off+64(R12), bc, Z11 \
-	VFMADD231PD Z14, Z11, Z10 \
-	VADDPD Z10, Z8, out
+	VFMSUB231PD Z1, Z1, Z3
 
 // func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64)
 // Eight lanes, all values finite: len(x) = 8w·groups + w, len(out) =
@@ -96,7 +49,11 @@ vgroup:
 	MOVQ CX, BX
 vsuffix:
 	LANES8(Z0, Y0, X0)
-	STEP
+	VSUBPD Z12, Z0, Z1                          // y = x − K
+	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
+	SQUARE                                      // y² = p + pe exactly
+	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
+	VADDPD Z3, Z18, Z18
 	VMOVUPD Z5, (R12)
 	VMOVUPD Z6, 64(R12)
 	VMOVUPD Z7, 128(R12)
@@ -118,10 +75,14 @@ vprefix:
 	TESTQ BX, BX
 	JZ vcombine
 	LANES8(Z0, Y0, X0)
-	STEP
+	VSUBPD Z12, Z0, Z1                          // y = x − K
+	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
+	SQUARE                                      // y² = p + pe exactly
+	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
+	VADDPD Z3, Z18, Z18
 vcombine:
-	JOIN(0, Z5, Z6, Z4)            // Σy
-	JOIN(128, Z7, Z18, Z8)         // Σy²
+	JOIN(0, 64, Z5, Z6, Z4, Z0, Z8, Z9, Z10, Z11, Z14)      // Σy
+	JOIN(128, 192, Z7, Z18, Z8, Z0, Z8, Z9, Z10, Z11, Z14)  // Σy²
 	VDIVPD Z13, Z4, Z9             // s1 / cnt
 	VMULPD Z9, Z4, Z9              // s1 · (s1 / cnt)
 	VSUBPD Z9, Z8, Z8              // m2
@@ -131,18 +92,7 @@ vcombine:
 	JEQ vnostd
 	VSQRTPD Z8, Z8
 vnostd:
-	LEAQ (R13)(R14*1), R15
-	VEXTRACTF64X4 $1, Z8, Y2
-	VMOVSD X8, (R13)
-	VMOVHPD X8, (R13)(R9*1)
-	VEXTRACTF128 $1, Y8, X1
-	VMOVSD X1, (R13)(R9*2)
-	VMOVHPD X1, (R13)(R11*1)
-	VMOVSD X2, (R15)
-	VMOVHPD X2, (R15)(R9*1)
-	VEXTRACTF128 $1, Y2, X3
-	VMOVSD X3, (R15)(R9*2)
-	VMOVHPD X3, (R15)(R11*1)
+	STORE8(Z8, Y8, X8)
 	ADDQ $8, R10
 	ADDQ $256, R12
 	ADDQ $8, R13

@@ -1,0 +1,84 @@
+// Macros shared by the rolling-window kernels (rollsum_amd64.s,
+// rollvar_amd64.s). Lanes are window blocks w elements apart:
+// R9 = w·8, R11 = 3w·8, R14 = 4w·8 (eight lanes only); R15 is clobbered.
+// The arithmetic macros need Y14/Z14 = 1.0 (x·1 + y is x + y rounded
+// once, computed on the FMA pipes) and clobber Y8–Y11/Z8–Z11.
+
+// LANES4 loads x[k·w] at base R10, k = 0..3, into Y(dst) (X1 clobbered).
+#define LANES4(ydst, xdst) \
+	VMOVSD (R10), xdst \
+	VMOVHPD (R10)(R9*1), xdst, xdst \
+	VMOVSD (R10)(R9*2), X1 \
+	VMOVHPD (R10)(R11*1), X1, X1 \
+	VINSERTF128 $1, X1, ydst, ydst
+
+// LANES8 loads x[k·w] at base R10, k = 0..7, into Z(dst) (X1–X3 clobbered).
+#define LANES8(dst, ydst, xdst) \
+	LEAQ (R10)(R14*1), R15 \
+	VMOVSD (R10), xdst \
+	VMOVHPD (R10)(R9*1), xdst, xdst \
+	VMOVSD (R10)(R9*2), X1 \
+	VMOVHPD (R10)(R11*1), X1, X1 \
+	VINSERTF128 $1, X1, ydst, ydst \
+	VMOVSD (R15), X2 \
+	VMOVHPD (R15)(R9*1), X2, X2 \
+	VMOVSD (R15)(R9*2), X3 \
+	VMOVHPD (R15)(R11*1), X3, X3 \
+	VINSERTF128 $1, X3, Y2, Y2 \
+	VINSERTF64X4 $1, Y2, dst, dst
+
+// STORE4 writes the lanes of Y(src) to out[k·w] at base R13 (X1 clobbered).
+#define STORE4(ysrc, xsrc) \
+	VMOVSD xsrc, (R13) \
+	VMOVHPD xsrc, (R13)(R9*1) \
+	VEXTRACTF128 $1, ysrc, X1 \
+	VMOVSD X1, (R13)(R9*2) \
+	VMOVHPD X1, (R13)(R11*1)
+
+// STORE8 writes the lanes of Z(src) to out[k·w] at base R13 (Y1–Y3, R15).
+#define STORE8(src, ysrc, xsrc) \
+	LEAQ (R13)(R14*1), R15 \
+	VEXTRACTF64X4 $1, src, Y2 \
+	VMOVSD xsrc, (R13) \
+	VMOVHPD xsrc, (R13)(R9*1) \
+	VEXTRACTF128 $1, ysrc, X1 \
+	VMOVSD X1, (R13)(R9*2) \
+	VMOVHPD X1, (R13)(R11*1) \
+	VMOVSD X2, (R15) \
+	VMOVHPD X2, (R15)(R9*1) \
+	VEXTRACTF128 $1, Y2, X3 \
+	VMOVSD X3, (R15)(R9*2) \
+	VMOVHPD X3, (R15)(R11*1)
+
+// TWOSUM adds v into the compensated sum (s, c):
+// t = s + v; z = t − s; c += (s − (t − z)) + (v − z); s = t.
+// T, Z, A, B are scratch registers; ONE holds 1.0.
+#define TWOSUM(s, c, v, T, Z, A, B, ONE) \
+	VADDPD v, s, T \
+	VSUBPD s, T, Z \
+	VMOVAPD T, A \
+	VFNMADD231PD ONE, Z, A \
+	VSUBPD A, s, A \
+	VMOVAPD v, B \
+	VFNMADD231PD ONE, Z, B \
+	VFMADD231PD ONE, B, A \
+	VADDPD A, c, c \
+	VMOVAPD T, s
+
+// JOIN sums the compensated sums a = (as, ac at off+width(R12)) from
+// memory at off(R12) and b = (bs, bc) into out, rounded once:
+// t = as + bs; z = t − as; e = (as − (t − z)) + (bs − z);
+// out = t + (e + (ac + bc)). S is a scratch register for as.
+#define JOIN(off, coff, bs, bc, out, S, T, Z, A, B, ONE) \
+	VMOVUPD off(R12), S \
+	VADDPD bs, S, T \
+	VSUBPD S, T, Z \
+	VMOVAPD T, A \
+	VFNMADD231PD ONE, Z, A \
+	VSUBPD A, S, A \
+	VMOVAPD bs, B \
+	VFNMADD231PD ONE, Z, B \
+	VFMADD231PD ONE, B, A \
+	VADDPD coff(R12), bc, B \
+	VFMADD231PD ONE, B, A \
+	VADDPD A, T, out
