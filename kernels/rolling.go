@@ -249,10 +249,7 @@ func (st *scanState) add(v float64) {
 	if !finite(v) {
 		v, one = 0, 0
 	}
-	t := st.s + v
-	z := t - st.s
-	st.c += (st.s - (t - z)) + (v - z)
-	st.s = t
+	twoSumInto(&st.s, &st.c, v)
 	st.n += one
 }
 
