@@ -48,6 +48,7 @@ type task struct {
 
 	// contiguous fast path
 	contig bool
+	nt     bool // streaming stores: the working set dwarfs the caches
 	d      []float64
 	x      [3][]float64
 
@@ -77,6 +78,7 @@ func getTask() *task { return taskPool.Get().(*task) }
 
 func putTask(t *task) {
 	t.dst, t.in, t.f, t.fs, t.d, t.x = nil, [3]*array.Array{}, nil, nil, nil, [3][]float64{}
+	t.nt = false
 	t.lines = lineSet{}
 	t.roll.release()
 	taskPool.Put(t)
@@ -85,6 +87,34 @@ func putTask(t *task) {
 // vec computes op over contiguous slices; base is the flat index of d[0]
 // (ApplyEach picks its functions by it).
 func (t *task) vec(d []float64, x, y, z []float64, base int) {
+	if t.nt {
+		switch t.op {
+		case opAdd:
+			asm.AddNT(d, x, y)
+			return
+		case opSub:
+			asm.SubNT(d, x, y)
+			return
+		case opMul:
+			asm.MulNT(d, x, y)
+			return
+		case opDiv:
+			asm.DivNT(d, x, y)
+			return
+		case opAddScalar:
+			asm.AddConstNT(d, x, t.s1)
+			return
+		case opScale:
+			asm.ScaleNT(d, x, t.s1)
+			return
+		case opAxpy:
+			asm.AxpyNT(d, t.s1, x, y)
+			return
+		case opFMA:
+			asm.FMANT(d, x, y, z)
+			return
+		}
+	}
 	switch t.op {
 	case opAdd:
 		asm.Add(d, x, y)

@@ -81,6 +81,17 @@ type elemKernel struct {
 const alpha = 1.0 / 3
 
 var elemKernels = []elemKernel{
+	{"AddNT", func(d []float64, in [][]float64) { AddNT(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] + v[1] }, 2},
+	{"SubNT", func(d []float64, in [][]float64) { SubNT(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] - v[1] }, 2},
+	{"MulNT", func(d []float64, in [][]float64) { MulNT(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] * v[1] }, 2},
+	{"DivNT", func(d []float64, in [][]float64) { DivNT(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] / v[1] }, 2},
+	{"AddConstNT", func(d []float64, in [][]float64) { AddConstNT(d, in[0], alpha) }, func(v []float64) float64 { return v[0] + alpha }, 1},
+	{"ScaleNT", func(d []float64, in [][]float64) { ScaleNT(d, in[0], alpha) }, func(v []float64) float64 { return v[0] * alpha }, 1},
+	{"AxpyNT", func(d []float64, in [][]float64) { AxpyNT(d, alpha, in[0], in[1]) }, func(v []float64) float64 {
+		p := alpha * v[0]
+		return p + v[1]
+	}, 2},
+	{"FMANT", func(d []float64, in [][]float64) { FMANT(d, in[0], in[1], in[2]) }, func(v []float64) float64 { return math.FMA(v[0], v[1], v[2]) }, 3},
 	{"Add", func(d []float64, in [][]float64) { Add(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] + v[1] }, 2},
 	{"Sub", func(d []float64, in [][]float64) { Sub(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] - v[1] }, 2},
 	{"Mul", func(d []float64, in [][]float64) { Mul(d, in[0], in[1]) }, func(v []float64) float64 { return v[0] * v[1] }, 2},

@@ -96,3 +96,51 @@ func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
 
 //go:noescape
 func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64)
+
+//go:noescape
+func addNTAVX2(dst, a, b []float64)
+
+//go:noescape
+func addNTAVX512(dst, a, b []float64)
+
+//go:noescape
+func subNTAVX2(dst, a, b []float64)
+
+//go:noescape
+func subNTAVX512(dst, a, b []float64)
+
+//go:noescape
+func mulNTAVX2(dst, a, b []float64)
+
+//go:noescape
+func mulNTAVX512(dst, a, b []float64)
+
+//go:noescape
+func divNTAVX2(dst, a, b []float64)
+
+//go:noescape
+func divNTAVX512(dst, a, b []float64)
+
+//go:noescape
+func addConstNTAVX2(dst, a []float64, s float64)
+
+//go:noescape
+func addConstNTAVX512(dst, a []float64, s float64)
+
+//go:noescape
+func scaleNTAVX2(dst, a []float64, s float64)
+
+//go:noescape
+func scaleNTAVX512(dst, a []float64, s float64)
+
+//go:noescape
+func axpyNTAVX2(dst []float64, alpha float64, x, y []float64)
+
+//go:noescape
+func axpyNTAVX512(dst []float64, alpha float64, x, y []float64)
+
+//go:noescape
+func fmaNTAVX2(dst, a, b, c []float64)
+
+//go:noescape
+func fmaNTAVX512(dst, a, b, c []float64)

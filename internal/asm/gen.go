@@ -43,8 +43,9 @@ type elementwise struct {
 	scalar int      // frame offset of a float64 scalar to broadcast, or -1
 	sname  string   // its argument name
 	// body emits the vector computation of register r at byte offset
-	// off; vec reports whether it is the vector or the scalar (X) form.
-	body func(b *buf, R string, r int, off string, vec bool)
+	// off; vec reports whether it is the vector or the scalar (X) form;
+	// st is the store instruction.
+	body func(b *buf, R string, r int, off string, vec bool, st string)
 }
 
 func vop(op string, vec bool) string {
@@ -65,10 +66,10 @@ func binary(name, op string) elementwise {
 	return elementwise{
 		name: name, sig: "func(dst, a, b []float64)", frame: 72,
 		ptrs: []string{"DI", "SI", "DX"}, names: []string{"dst", "a", "b"}, offs: []int{0, 24, 48}, scalar: -1,
-		body: func(b *buf, R string, r int, off string, vec bool) {
+		body: func(b *buf, R string, r int, off string, vec bool, st string) {
 			b.f("\t%s %s(SI)(AX*8), %s%d", mov(vec), off, R, r)
 			b.f("\t%s %s(DX)(AX*8), %s%d, %s%d", vop(op, vec), off, R, r, R, r)
-			b.f("\t%s %s%d, %s(DI)(AX*8)", mov(vec), R, r, off)
+			b.f("\t%s %s%d, %s(DI)(AX*8)", st, R, r, off)
 		},
 	}
 }
@@ -77,10 +78,10 @@ func withConst(name, op string) elementwise {
 	return elementwise{
 		name: name, sig: "func(dst, a []float64, s float64)", frame: 56,
 		ptrs: []string{"DI", "SI"}, names: []string{"dst", "a"}, offs: []int{0, 24}, scalar: 48, sname: "s",
-		body: func(b *buf, R string, r int, off string, vec bool) {
+		body: func(b *buf, R string, r int, off string, vec bool, st string) {
 			b.f("\t%s %s(SI)(AX*8), %s%d", mov(vec), off, R, r)
 			b.f("\t%s %s15, %s%d, %s%d", vop(op, vec), R, R, r, R, r)
-			b.f("\t%s %s%d, %s(DI)(AX*8)", mov(vec), R, r, off)
+			b.f("\t%s %s%d, %s(DI)(AX*8)", st, R, r, off)
 		},
 	}
 }
@@ -97,22 +98,22 @@ var kernels = []elementwise{
 		// the Go expression alpha*x[i] + y[i] on amd64.
 		name: "axpy", sig: "func(dst []float64, alpha float64, x, y []float64)", frame: 80,
 		ptrs: []string{"DI", "SI", "DX"}, names: []string{"dst", "x", "y"}, offs: []int{0, 32, 56}, scalar: 24, sname: "alpha",
-		body: func(b *buf, R string, r int, off string, vec bool) {
+		body: func(b *buf, R string, r int, off string, vec bool, st string) {
 			b.f("\t%s %s(SI)(AX*8), %s%d", mov(vec), off, R, r)
 			b.f("\t%s %s15, %s%d, %s%d", vop("VMUL", vec), R, R, r, R, r)
 			b.f("\t%s %s(DX)(AX*8), %s%d, %s%d", vop("VADD", vec), off, R, r, R, r)
-			b.f("\t%s %s%d, %s(DI)(AX*8)", mov(vec), R, r, off)
+			b.f("\t%s %s%d, %s(DI)(AX*8)", st, R, r, off)
 		},
 	},
 	{
 		// dst = a*b + c rounded once, as math.FMA.
 		name: "fma", sig: "func(dst, a, b, c []float64)", frame: 96,
 		ptrs: []string{"DI", "SI", "DX", "R8"}, names: []string{"dst", "a", "b", "c"}, offs: []int{0, 24, 48, 72}, scalar: -1,
-		body: func(b *buf, R string, r int, off string, vec bool) {
+		body: func(b *buf, R string, r int, off string, vec bool, st string) {
 			b.f("\t%s %s(R8)(AX*8), %s%d", mov(vec), off, R, r)
 			b.f("\t%s %s(SI)(AX*8), %s%d", mov(vec), off, R, r+4)
 			b.f("\t%s %s(DX)(AX*8), %s%d, %s%d", vop("VFMADD231", vec), off, R, r+4, R, r)
-			b.f("\t%s %s%d, %s(DI)(AX*8)", mov(vec), R, r, off)
+			b.f("\t%s %s%d, %s(DI)(AX*8)", st, R, r, off)
 		},
 	},
 }
@@ -120,54 +121,90 @@ var kernels = []elementwise{
 func genElementwise(k elementwise) string {
 	var b buf
 	header(&b)
-	for _, is := range isas {
-		fn := k.name + is.name
-		unroll := 4
-		step := unroll * is.lanes
-		b.f("")
-		b.f("// %s%s", fn, strings.TrimPrefix(k.sig, "func"))
-		b.f("TEXT ·%s(SB), NOSPLIT, $0-%d", fn, k.frame)
-		b.f("\tMOVQ dst_len+8(FP), CX")
-		for i, p := range k.ptrs {
-			b.f("\tMOVQ %s_base+%d(FP), %s", k.names[i], k.offs[i], p)
+	for _, nt := range []bool{false, true} {
+		for _, is := range isas {
+			genElementwiseISA(&b, k, is, nt)
 		}
-		if k.scalar >= 0 {
-			b.f("\tVBROADCASTSD %s+%d(FP), %s15", k.sname, k.scalar, is.reg)
-		}
-		b.f("\tXORQ AX, AX")
-		b.f("\tMOVQ CX, BX")
-		b.f("\tANDQ $-%d, BX", step)
-		b.f("\tJZ one_%s", is.name)
-		b.f("loop_%s:", is.name)
-		for r := 0; r < unroll; r++ {
-			k.body(&b, is.reg, r, fmt.Sprint(r*is.lanes*8), true)
-		}
-		b.f("\tADDQ $%d, AX", step)
-		b.f("\tCMPQ AX, BX")
-		b.f("\tJB loop_%s", is.name)
-		b.f("one_%s:", is.name)
-		b.f("\tMOVQ CX, BX")
-		b.f("\tANDQ $-%d, BX", is.lanes)
-		b.f("\tCMPQ AX, BX")
-		b.f("\tJAE tail_%s", is.name)
-		b.f("loop1_%s:", is.name)
-		k.body(&b, is.reg, 0, "0", true)
-		b.f("\tADDQ $%d, AX", is.lanes)
-		b.f("\tCMPQ AX, BX")
-		b.f("\tJB loop1_%s", is.name)
-		b.f("tail_%s:", is.name)
-		b.f("\tCMPQ AX, CX")
-		b.f("\tJAE done_%s", is.name)
-		b.f("scalar_%s:", is.name)
-		k.body(&b, "X", 0, "0", false)
-		b.f("\tINCQ AX")
-		b.f("\tCMPQ AX, CX")
-		b.f("\tJB scalar_%s", is.name)
-		b.f("done_%s:", is.name)
-		b.f("\tVZEROUPPER")
-		b.f("\tRET")
 	}
 	return b.String()
+}
+
+// genElementwiseISA writes one function. With nt, stores are non-temporal
+// (VMOVNTPD: no read-for-ownership of the output's lines, for outputs far
+// larger than the caches): a scalar head runs until dst is aligned to the
+// vector width, and an SFENCE orders the stores before returning.
+func genElementwiseISA(b *buf, k elementwise, is isa, nt bool) {
+	variant, st := "", "VMOVUPD"
+	if nt {
+		variant, st = "NT", "VMOVNTPD"
+	}
+	fn := k.name + variant + is.name
+	unroll := 4
+	step := unroll * is.lanes
+	b.f("")
+	b.f("// %s%s", fn, strings.TrimPrefix(k.sig, "func"))
+	b.f("TEXT ·%s(SB), NOSPLIT, $0-%d", fn, k.frame)
+	b.f("\tMOVQ dst_len+8(FP), CX")
+	for i, p := range k.ptrs {
+		b.f("\tMOVQ %s_base+%d(FP), %s", k.names[i], k.offs[i], p)
+	}
+	if k.scalar >= 0 {
+		b.f("\tVBROADCASTSD %s+%d(FP), %s15", k.sname, k.scalar, is.reg)
+	}
+	b.f("\tXORQ AX, AX")
+	L := func(name string) string { return name + variant + "_" + is.name }
+	if nt {
+		// Scalar head until &dst[AX] is aligned to the vector width.
+		b.f("%s:", L("head"))
+		b.f("\tCMPQ AX, CX")
+		b.f("\tJAE %s", L("done"))
+		b.f("\tLEAQ (DI)(AX*8), BX")
+		b.f("\tTESTQ $%d, BX", is.lanes*8-1)
+		b.f("\tJZ %s", L("aligned"))
+		k.body(b, "X", 0, "0", false, "VMOVSD")
+		b.f("\tINCQ AX")
+		b.f("\tJMP %s", L("head"))
+		b.f("%s:", L("aligned"))
+	}
+	b.f("\tMOVQ CX, BX")
+	b.f("\tSUBQ AX, BX")
+	b.f("\tANDQ $-%d, BX", step)
+	b.f("\tADDQ AX, BX")
+	b.f("\tCMPQ AX, BX")
+	b.f("\tJAE %s", L("one"))
+	b.f("%s:", L("loop"))
+	for r := 0; r < unroll; r++ {
+		k.body(b, is.reg, r, fmt.Sprint(r*is.lanes*8), true, st)
+	}
+	b.f("\tADDQ $%d, AX", step)
+	b.f("\tCMPQ AX, BX")
+	b.f("\tJB %s", L("loop"))
+	b.f("%s:", L("one"))
+	b.f("\tMOVQ CX, BX")
+	b.f("\tSUBQ AX, BX")
+	b.f("\tANDQ $-%d, BX", is.lanes)
+	b.f("\tADDQ AX, BX")
+	b.f("\tCMPQ AX, BX")
+	b.f("\tJAE %s", L("tail"))
+	b.f("%s:", L("loop1"))
+	k.body(b, is.reg, 0, "0", true, st)
+	b.f("\tADDQ $%d, AX", is.lanes)
+	b.f("\tCMPQ AX, BX")
+	b.f("\tJB %s", L("loop1"))
+	b.f("%s:", L("tail"))
+	b.f("\tCMPQ AX, CX")
+	b.f("\tJAE %s", L("done"))
+	b.f("%s:", L("scalar"))
+	k.body(b, "X", 0, "0", false, "VMOVSD")
+	b.f("\tINCQ AX")
+	b.f("\tCMPQ AX, CX")
+	b.f("\tJB %s", L("scalar"))
+	b.f("%s:", L("done"))
+	if nt {
+		b.f("\tSFENCE")
+	}
+	b.f("\tVZEROUPPER")
+	b.f("\tRET")
 }
 
 // Leaf reductions: dst[k] is the sum (or dot product) of the 128-element
