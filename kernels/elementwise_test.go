@@ -220,3 +220,36 @@ func TestZeroDimAndEmpty(t *testing.T) {
 		t.Fatalf("empty Add: %v", err)
 	}
 }
+
+// With outputs far larger than the last-level cache the kernels switch to
+// streaming stores; a scheduler that believes L3 is 4 KiB takes that path
+// on small arrays. Results must not change, including on misaligned and
+// strided views.
+func TestElementwiseStreamingStores(t *testing.T) {
+	s := sched.New(sched.WithTopology(sched.Topology{Workers: 2, L2: 1 << 10, L3: 4 << 10, CacheLine: 64}), sched.WithBlockSize(1000))
+	defer s.Close()
+	e := On(s)
+	r := rand.New(rand.NewPCG(5, 5))
+	backing := randArray(r, 50_003)
+	a := backing.Slice(0, 1, 50_001) // not 64-byte aligned
+	b := randArray(r, 50_000)
+	for _, c := range ewCases {
+		in := []*array.Array{a, b, a}[:c.ins]
+		if c.name == "ApplyEach" {
+			continue
+		}
+		dst := array.New(50_001).Slice(0, 1, 50_001)
+		if err := c.run(e, dst, in); err != nil {
+			t.Fatal(err)
+		}
+		v := make([]float64, c.ins)
+		for i := 0; i < 50_000; i++ {
+			for k := range v {
+				v[k] = in[k].At(i)
+			}
+			if want := c.ref(v, i); !same(dst.At(i), want) {
+				t.Fatalf("%s [%d]: %v, want %v", c.name, i, dst.At(i), want)
+			}
+		}
+	}
+}
