@@ -10,17 +10,33 @@
 //   - Results are bit-identical whatever the scheduler's worker count and
 //     block size, for elementwise kernels and reductions alike, and
 //     identical between the SIMD and the pure-Go (noasm) builds.
-//   - dst may be the very same array as an input (in place); a dst that
-//     partially overlaps an input is rejected with ErrOverlap.
+//   - dst may be the very same array as an input (in place), except for the
+//     rolling kernels; a dst that partially overlaps an input is rejected
+//     with ErrOverlap.
 //   - Strided views work everywhere and give the same bits as contiguous
 //     copies (they are slower).
 //   - With a given dst, kernels allocate nothing in steady state.
+//
+// # Rolling windows
+//
+// RollingSum, RollingMean, RollingVar, RollingStd, RollingMin and RollingMax
+// follow pandas' Series.rolling(window, min_periods, center): a trailing
+// window by default, Centered() for pandas' centred offsets; NaN and ±Inf
+// are missing values, skipped and not counted; a window with fewer than
+// MinPeriods(k) valid values (default: the window) gives NaN; var and std
+// divide by count − DDOF(k) (default 1). PadEdge() repeats the edge values
+// beyond both ends (numpy's pad mode "edge"), and Axis(k) picks the axis
+// whose lines are the series (default: the last). Sums are exact to within
+// an ulp of each window's own values — a huge value that has left the
+// window leaves no trace — and variances never go negative. dst must not
+// overlap src (ErrOverlap). The algorithms are described in docs/design.md.
 //
 // # Errors and panics
 //
 // Kernels never panic on bad input: nil arrays (ErrNil), shapes that differ
 // (ErrShape), partial overlap (ErrOverlap), an axis out of range (ErrAxis),
-// invalid scalars (ErrArgument) are returned as errors wrapping those
+// invalid scalars (ErrArgument), a window ≤ 0 (ErrWindow), MinPeriods outside
+// [0, window] (ErrMinPeriods) are returned as errors wrapping those
 // sentinels, and dst is left untouched. A panic inside a user function
 // (Map, ApplyEach) is returned as a *sched.PanicError; elements other
 // workers had already written stay written. A cancelled context returns

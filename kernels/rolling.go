@@ -638,8 +638,8 @@ func finiteCount(v float64) int {
 	return 0
 }
 
-// RollingSum sets dst to the sums over a rolling window of src. See the
-// rolling section of the package documentation for the options.
+// RollingSum sets dst to the sums over a rolling window of src. See "Rolling
+// windows" in the package documentation for the semantics and options.
 func (e *Engine) RollingSum(dst, src *array.Array, window int, opts ...RollingOption) error {
 	return e.rolling(rollSum, dst, src, window, opts)
 }
