@@ -26,37 +26,55 @@ func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 	return nil
 }
 
-// elementwise runs t (op, scalars and functions set) on dst and in.
-func (e *Engine) elementwise(t *task, dst *array.Array, in ...*array.Array) error {
-	defer putTask(t)
-	if err := checkElementwise(opNames[t.op], dst, in...); err != nil {
+// elementwise runs w (op, scalars and functions set) on dst and in.
+func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error {
+	if err := checkElementwise(opNames[w.op], dst, in...); err != nil {
 		return err
 	}
-	t.dst, t.nin = dst, len(in)
-	t.contig = dst.IsContiguous()
-	t.d = dst.Data()
+	w.dst, w.nin = dst, len(in)
+	w.contig = dst.IsContiguous()
+	w.d = dst.Data()
 	for k, a := range in {
-		t.in[k] = a
-		t.x[k] = a.Data()
-		t.contig = t.contig && a.IsContiguous()
+		w.in[k] = a
+		w.x[k] = a.Data()
+		w.contig = w.contig && a.IsContiguous()
+	}
+	c := w.cost()
+	if w.contig && w.op < opMap && e.s.Tiny(dst.Len(), c) {
+		// Too little work to schedule: sched would run it here in one
+		// block anyway. (User functions still go through For, which
+		// turns their panics into errors.)
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		var y, z []float64
+		if w.nin > 1 {
+			y = w.x[1]
+		}
+		if w.nin > 2 {
+			z = w.x[2]
+		}
+		w.vec(w.d, w.x[0], y, z, 0)
+		return nil
 	}
 	// Outputs that dwarf the last-level cache are written with streaming
 	// stores: nobody will find them in cache anyway, and skipping the
 	// read-for-ownership of every line saves a third of the traffic.
-	t.nt = t.contig && float64(dst.Len())*float64(8*(t.nin+1)) > 2*float64(e.s.Topology().L3)
-	return e.s.For(e.ctx, dst.Len(), t.cost(), t.body)
+	w.nt = w.contig && float64(dst.Len())*float64(8*(w.nin+1)) > 2*float64(e.s.Topology().L3)
+	t := getTask()
+	defer putTask(t)
+	t.ew = *w
+	return e.s.For(e.ctx, dst.Len(), c, t.body)
 }
 
 func (e *Engine) binary(o op, dst, a, b *array.Array) error {
-	t := getTask()
-	t.op = o
-	return e.elementwise(t, dst, a, b)
+	w := ew{op: o}
+	return e.elementwise(&w, dst, a, b)
 }
 
 func (e *Engine) unary(o op, dst, a *array.Array, s1, s2 float64) error {
-	t := getTask()
-	t.op, t.s1, t.s2 = o, s1, s2
-	return e.elementwise(t, dst, a)
+	w := ew{op: o, s1: s1, s2: s2}
+	return e.elementwise(&w, dst, a)
 }
 
 // Add sets dst[i] = a[i] + b[i].
@@ -107,16 +125,14 @@ func (e *Engine) Clip(dst, a *array.Array, lo, hi float64) error {
 // rounded, exactly as the Go expression alpha*x[i] + y[i] on amd64 (no
 // fused multiply-add, so SIMD and pure-Go builds agree).
 func (e *Engine) Axpy(dst *array.Array, alpha float64, x, y *array.Array) error {
-	t := getTask()
-	t.op, t.s1 = opAxpy, alpha
-	return e.elementwise(t, dst, x, y)
+	w := ew{op: opAxpy, s1: alpha}
+	return e.elementwise(&w, dst, x, y)
 }
 
 // FMA sets dst[i] = a[i]·b[i] + c[i] rounded once, as math.FMA.
 func (e *Engine) FMA(dst, a, b, c *array.Array) error {
-	t := getTask()
-	t.op = opFMA
-	return e.elementwise(t, dst, a, b, c)
+	w := ew{op: opFMA}
+	return e.elementwise(&w, dst, a, b, c)
 }
 
 // Map sets dst[i] = f(src[i]) for every element, in parallel; the result is
@@ -126,9 +142,8 @@ func (e *Engine) Map(dst, src *array.Array, f func(float64) float64) error {
 	if f == nil {
 		return errorf("Map", ErrNil, "nil function")
 	}
-	t := getTask()
-	t.op, t.f = opMap, f
-	return e.elementwise(t, dst, src)
+	w := ew{op: opMap, f: f}
+	return e.elementwise(&w, dst, src)
 }
 
 // ApplyEach sets dst[i] = fs[i](src[i]), where i is the row-major flat
@@ -143,9 +158,8 @@ func (e *Engine) ApplyEach(dst, src *array.Array, fs []func(float64) float64) er
 			return errorf("ApplyEach", ErrNil, "function %d is nil", i)
 		}
 	}
-	t := getTask()
-	t.op, t.fs = opApply, fs
-	return e.elementwise(t, dst, src)
+	w := ew{op: opApply, fs: fs}
+	return e.elementwise(&w, dst, src)
 }
 
 // Package-level forms on sched.Default().

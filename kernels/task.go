@@ -35,9 +35,9 @@ var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axp
 // profiling label values, one per op.
 var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach"}
 
-// task is one kernel call's state. Tasks are pooled and their body is bound
-// once, so a call hands sched.For a function without allocating.
-type task struct {
+// ew is an elementwise call: the op, its operands and scalars. It lives on
+// the caller's stack when the call is too small to schedule.
+type ew struct {
 	op     op
 	dst    *array.Array
 	in     [3]*array.Array
@@ -51,6 +51,13 @@ type task struct {
 	nt     bool // streaming stores: the working set dwarfs the caches
 	d      []float64
 	x      [3][]float64
+}
+
+// task is one scheduled kernel call's state. Tasks are pooled and their
+// bodies bound once, so a call hands sched.For a function without
+// allocating.
+type task struct {
+	ew
 
 	// reductions
 	n        int
@@ -77,8 +84,7 @@ var taskPool = sync.Pool{New: func() any {
 func getTask() *task { return taskPool.Get().(*task) }
 
 func putTask(t *task) {
-	t.dst, t.in, t.f, t.fs, t.d, t.x = nil, [3]*array.Array{}, nil, nil, nil, [3][]float64{}
-	t.nt = false
+	t.ew = ew{}
 	t.lines = lineSet{}
 	t.roll.release()
 	taskPool.Put(t)
@@ -86,7 +92,7 @@ func putTask(t *task) {
 
 // vec computes op over contiguous slices; base is the flat index of d[0]
 // (ApplyEach picks its functions by it).
-func (t *task) vec(d []float64, x, y, z []float64, base int) {
+func (t *ew) vec(d []float64, x, y, z []float64, base int) {
 	if t.nt {
 		switch t.op {
 		case opAdd:
@@ -319,7 +325,7 @@ func lastStride(a *array.Array) int {
 }
 
 // cost returns the planner's description of the op.
-func (t *task) cost() sched.Cost {
+func (t *ew) cost() sched.Cost {
 	c := sched.Cost{Bytes: float64(8 * (t.nin + 1)), Ops: 1, Align: t.dst.Addr(), Kernel: opLabels[t.op]}
 	switch t.op {
 	case opDiv, opSqrt:

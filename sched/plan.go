@@ -184,8 +184,7 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 		p.block, p.blocks, p.why = 0, 0, rEmpty
 		return
 	}
-	if s.block == 0 && s.workers > 1 && float64(m)*p.bytes < tinyBytes &&
-		float64(m)*max(c.Ops*nsPerOp, c.Ns) < float64(s.topo.ForkJoin.Nanoseconds()) {
+	if s.tiny(m, c) {
 		p.why = rTiny
 		return
 	}
@@ -249,6 +248,20 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 		p.why = rOverhead
 	}
 }
+
+// tiny reports whether m elements of cost c are too little work to pay for
+// waking a worker, judged without the calibration: under 32 KiB of traffic
+// and under one fork-join of arithmetic.
+func (s *Scheduler) tiny(m int, c *Cost) bool {
+	return s.block == 0 && s.workers > 1 && float64(m)*c.bytes() < tinyBytes &&
+		float64(m)*max(c.Ops*nsPerOp, c.Ns) < float64(s.topo.ForkJoin.Nanoseconds())
+}
+
+// Tiny reports whether For would run n elements of cost c on the caller
+// in one block without consulting anything else (Plan's "tiny" case), so
+// that a kernel may compute them in place of calling For. It measures
+// nothing and allocates nothing.
+func (s *Scheduler) Tiny(n int, c Cost) bool { return n > 0 && s.tiny(n, &c) }
 
 // cacheBlock is the automatic block size: half an L2 of traffic per block,
 // a whole number of cache lines.

@@ -132,3 +132,19 @@ func TestLastPlan(t *testing.T) {
 		t.Fatalf("LastPlan after a tiny call = %+v", p)
 	}
 }
+
+func TestTinyAgreesWithPlan(t *testing.T) {
+	for _, s := range []*Scheduler{
+		sim(2, 1<<20, 32<<20, bw2Scales), sim(64, 256<<10, 64<<20, bw64),
+		New(WithWorkers(1), WithTopology(Topology{Bandwidth: bw2Scales})),
+		New(WithBlockSize(64), WithTopology(Topology{Workers: 2, Bandwidth: bw2Scales})),
+	} {
+		for _, n := range []int{0, 1, 100, 1000, 1365, 1366, 4096, 100_000} {
+			for _, c := range []Cost{addCost, {Bytes: 16, Ops: 40}, {Ns: 1e4}, {}} {
+				if got, want := s.Tiny(n, c), s.Plan(n, c).Kind == "tiny"; got != want {
+					t.Errorf("workers %d n=%d cost %+v: Tiny %v, Plan says %q", s.Workers(), n, c, got, s.Plan(n, c).Kind)
+				}
+			}
+		}
+	}
+}
