@@ -430,7 +430,7 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 	}
 	suf := (*bufp)[:w]
 	var vec []float64
-	if in.st == 1 && out.st == 1 && b-a >= 8*w && w > r.ddof {
+	if in.st == 1 && out.st == 1 && b-a >= 4*w && w > r.ddof {
 		vp := vecPool.Get().(*[]float64)
 		defer vecPool.Put(vp)
 		if cap(*vp) < 32*w {
@@ -440,14 +440,23 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 	}
 	for blk := a; blk < b; {
 		s0 := blk - r.left
-		// Runs of eight whole blocks of finite values inside the series:
-		// the vector kernel, the same bits as the loop below.
+		// Runs of eight (AVX-512) or four (AVX2) whole blocks of finite
+		// values inside the series: the vector kernels, the same bits as
+		// the loop below.
 		if vec != nil && s0 >= 0 {
 			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
 				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
 				os := out.x[out.off+blk : out.off+blk+8*w*g]
 				if asm.RollVar8(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
 					blk += 8 * w * g
+					continue
+				}
+			}
+			if g := min(b-blk, in.n-s0-w) / (4 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+4*w*g]
+				if asm.RollVar4(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
+					blk += 4 * w * g
 					continue
 				}
 			}

@@ -144,3 +144,6 @@ func fmaNTAVX2(dst, a, b, c []float64)
 
 //go:noescape
 func fmaNTAVX512(dst, a, b, c []float64)
+
+//go:noescape
+func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float64)

@@ -62,3 +62,7 @@ func axpyNTAVX2(dst []float64, alpha float64, x, y []float64)   { axpyGo(dst, al
 func axpyNTAVX512(dst []float64, alpha float64, x, y []float64) { axpyGo(dst, alpha, x, y) }
 func fmaNTAVX2(dst, a, b, c []float64)                          { fmaGo(dst, a, b, c) }
 func fmaNTAVX512(dst, a, b, c []float64)                        { fmaGo(dst, a, b, c) }
+
+func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}

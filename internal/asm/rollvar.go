@@ -23,7 +23,22 @@ func RollVar8(x, out, suf []float64, w int, std bool, div float64) bool {
 	return true
 }
 
-// rollVar8Go is RollVar8's reference, one block pair at a time.
+// RollVar4 is RollVar8 on four lanes for AVX2 (len(out) = 4w·groups,
+// len(x) = len(out) + w, len(suf) ≥ 16w); the same bits. It reports false,
+// computing nothing, without AVX2 or when x holds a NaN or ±Inf.
+func RollVar4(x, out, suf []float64, w int, std bool, div float64) bool {
+	groups := len(out) / (4 * w)
+	if w < 1 || groups < 1 || len(out) != 4*w*groups || len(x) != len(out)+w || len(suf) < 16*w || !(div > 0) {
+		panic("asm.RollVar4: bad arguments")
+	}
+	if (level != lvlAVX2 && level != lvlAVX512) || !allFiniteAVX2(x) {
+		return false
+	}
+	rollVar4CleanAVX2(x, out, suf[:16*w], w, groups, std, div)
+	return true
+}
+
+// rollVar8Go is RollVar8's (and RollVar4's) reference, one block pair at a time.
 func rollVar8Go(x, out []float64, w int, std bool, div float64) {
 	type st struct{ s1, c1, s2, c2 float64 }
 	add := func(a *st, y float64) {
