@@ -114,9 +114,11 @@ type rollTask struct {
 
 func (r *rollTask) release() { r.src, r.dst = nil, nil }
 
-// segmentLen is the length of the fixed segments at whose starts every
-// rolling state is recomputed exactly: a whole number of windows, at least
-// 8192 outputs and 4 windows.
+// segmentLen is the length of the segments a line's outputs are cut into,
+// the units of parallel work: a whole number of windows (so the van
+// Herk/Gil-Werman blocks never straddle two segments, and no result depends
+// on how segments are spread over workers), at least 8192 outputs and 4
+// windows.
 func segmentLen(w int) int {
 	return w * max(4, (8192+w-1)/w)
 }

@@ -6,8 +6,9 @@ import (
 	"github.com/blockwise/blockwise/internal/asm"
 )
 
-// The summation order of every sum in this package (Sum, Mean, Dot, Norm,
-// SumAxis, MeanAxis, the rolling kernels' resynchronisation):
+// The summation order of every reduction in this package (Sum, Mean, Dot,
+// Norm, SumAxis, MeanAxis; the rolling kernels have their own, in
+// rolling.go):
 //
 //  1. leaves: x is cut at fixed global positions into leaves of
 //     asm.Leaf = 128 elements, each summed in 16 lanes (asm.LeafSums);
