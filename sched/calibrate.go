@@ -3,6 +3,7 @@ package sched
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,13 +41,50 @@ func (b Bandwidth) at(k int) float64 {
 	return bw
 }
 
+// PriorBandwidth is what the planner assumes of a machine it has measured
+// nothing of: 10 GB/s of streaming add per worker from DRAM, all workers
+// together max(2, Workers/2) times that, and 4 times one worker's DRAM rate
+// from cache. It is deliberately optimistic about scaling — a plan that is
+// too parallel shows itself in the first observed calls, which then decide
+// (see Scheduler.Stats) — and it costs nothing to compute.
+func PriorBandwidth(t Topology) Bandwidth {
+	w := max(1, t.Workers)
+	const one = 10e9
+	return Bandwidth{One: one, All: one * float64(max(min(2, w), w/2)), Workers: w, Cache: 4 * one}
+}
+
+// Bandwidth returns the bandwidth the planner's model uses: the Topology's
+// when set, otherwise PriorBandwidth. It measures nothing.
+func (s *Scheduler) Bandwidth() Bandwidth {
+	bw := s.topo.Bandwidth
+	if bw.One <= 0 {
+		t := s.topo
+		t.Workers = int(s.wcap.Load())
+		return PriorBandwidth(t)
+	}
+	if bw.All <= 0 {
+		bw.All = bw.One
+	}
+	if bw.Cache <= 0 {
+		bw.Cache = 4 * bw.One
+	}
+	return bw
+}
+
+// measurements counts MeasureBandwidth calls, so tests can prove that no
+// kernel call measures the machine.
+var measurements atomic.Int64
+
 var (
 	calOnce sync.Once
 	calBW   Bandwidth
 )
 
-// Calibrate returns this machine's bandwidth, measuring it on the first call
-// (about 30–50 ms) and caching it for the life of the process.
+// Calibrate measures this machine's bandwidth on its first call (see
+// MeasureBandwidth: tens of milliseconds and up to 512 MiB, released
+// afterwards) and returns the cached result after that. No kernel or
+// Scheduler calls it: it is for explicit use — the bench, diagnostics, or a
+// Topology.Bandwidth handed to WithTopology.
 func Calibrate() Bandwidth {
 	calOnce.Do(func() {
 		t := Detect()
@@ -56,17 +94,19 @@ func Calibrate() Bandwidth {
 }
 
 // MeasureBandwidth measures the streaming add bandwidth now, with 1 and with
-// workers goroutines, on arrays twice the size of l3 (at least 48 MiB in all,
-// at most 192 MiB), and with 1 goroutine on arrays filling a quarter of l2.
-// It takes about 30–50 ms; Calibrate caches its result.
+// workers goroutines, on arrays four times the size of l3 (at least 48 MiB
+// in all, at most 512 MiB, so that the "DRAM" figure is not a cache figure
+// on machines with a large L3), and with 1 goroutine on arrays filling a
+// quarter of l2. It allocates those arrays for the duration of the call.
 func MeasureBandwidth(workers, l2, l3 int) Bandwidth {
+	measurements.Add(1)
 	start := time.Now()
 	if workers < 1 {
 		workers = 1
 	}
-	total := 2 * l3
+	total := 4 * l3
 	total = max(total, 48<<20)
-	total = min(total, 192<<20)
+	total = min(total, 512<<20)
 	n := total / 24
 	a, b, c := make([]float64, n), make([]float64, n), make([]float64, n)
 	// Touch every page in parallel so the measurement sees real memory,

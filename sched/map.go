@@ -3,50 +3,78 @@ package sched
 import (
 	"context"
 	"iter"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
 
 // Map returns f applied to every element of in, in order — Python's
-// Pool.map — running on s's workers (the caller included). The cost of f is
-// learnt by timing the first calls, so cheap functions stay in large blocks
-// and expensive ones (a file read, a model fit) go one per worker.
+// Pool.map — running on s's workers (the caller included). Every worker
+// starts at once on chunks that grow from one item as they are timed, so
+// cheap functions end up in large chunks and expensive ones (a file read, a
+// model fit) go one item at a time, with no worker waiting for a slow
+// first item.
 //
-// The first error f returns cancels the calls not yet started and is
-// returned with a nil slice; a panic in f is returned as a *PanicError.
-// Cancelling ctx stops the work and returns ctx.Err().
+// The first error f returns stops the items not yet started and is returned,
+// wrapped in an *ItemError with the item's index (errors.Is and errors.As
+// reach f's error), with a nil slice; a panic in f is returned as a
+// *PanicError naming the item. Cancelling ctx stops the work and returns
+// ctx.Err(). Map panics if s or f is nil.
 func Map[T, R any](ctx context.Context, s *Scheduler, in []T, f func(T) (R, error)) ([]R, error) {
-	out := make([]R, len(in))
-	cctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		once     sync.Once
-		firstErr error
-	)
-	err := s.For(cctx, len(in), Cost{}, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			r, err := f(in[i])
-			if err != nil {
-				once.Do(func() { firstErr = err; cancel() })
-				return
-			}
-			out[i] = r
-		}
-	})
-	if firstErr != nil {
-		return nil, firstErr
+	if f == nil {
+		panic("sched.Map: nil function")
 	}
+	out := make([]R, len(in))
+	err := s.run(ctx, len(in), Cost{}, nil, func(lo, hi int) error {
+		return eachItem(lo, hi, func(i int) (err error) {
+			out[i], err = f(in[i])
+			return err
+		})
+	}, false, "sched.Map")
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
+// ForEach calls f(i, in[i]) for every element of in, in parallel on s's
+// workers, for its effects: reading the files of a list into the rows of an
+// array, say. Items are handed out as in Map. The first error f returns
+// stops the items not yet started and is returned wrapped in an *ItemError;
+// a panic in f is returned as a *PanicError naming the item. ForEach panics
+// if s or f is nil.
+func ForEach[T any](ctx context.Context, s *Scheduler, in []T, f func(i int, v T) error) error {
+	if f == nil {
+		panic("sched.ForEach: nil function")
+	}
+	return s.run(ctx, len(in), Cost{}, nil, func(lo, hi int) error {
+		return eachItem(lo, hi, func(i int) error { return f(i, in[i]) })
+	}, false, "sched.ForEach")
+}
+
+// eachItem runs do(i) for i in [lo, hi), stopping at the first error, and
+// names the item of an error or a panic.
+func eachItem(lo, hi int, do func(i int) error) (err error) {
+	i := lo
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: debug.Stack(), Lo: i, Hi: i + 1, Index: i}
+		}
+	}()
+	for ; i < hi; i++ {
+		if err := do(i); err != nil {
+			return &ItemError{Index: i, Err: err}
+		}
+	}
+	return nil
+}
+
 // Imap is the streaming, in-order form of Map — Python's Pool.imap: it
 // yields (f(in[i]), nil) for i = 0, 1, … as results become available, while
 // up to Workers goroutines compute ahead within a window of 2×Workers
-// results. An error from f (or a panic, as *PanicError, or ctx's
-// cancellation) is yielded once as (zero, err) and ends the sequence.
+// results. An error from f (wrapped in an *ItemError with the item's
+// index), a panic in f (as a *PanicError naming the item) or ctx's
+// cancellation is yielded once as (zero, err) and ends the sequence.
 // Breaking out of the loop stops the remaining work; Imap never leaves
 // goroutines behind once the loop is over.
 func Imap[T, R any](ctx context.Context, s *Scheduler, in []T, f func(T) (R, error)) iter.Seq2[R, error] {
@@ -85,7 +113,7 @@ func Imap[T, R any](ctx context.Context, s *Scheduler, in []T, f func(T) (R, err
 						return
 					}
 					sl := &slots[i%window]
-					sl.val, sl.err = callSafe(f, in[i])
+					sl.val, sl.err = callSafe(f, in[i], i)
 					sl.ready <- struct{}{}
 				}
 			}()
@@ -117,11 +145,15 @@ func Imap[T, R any](ctx context.Context, s *Scheduler, in []T, f func(T) (R, err
 	}
 }
 
-func callSafe[T, R any](f func(T) (R, error), x T) (r R, err error) {
+func callSafe[T, R any](f func(T) (R, error), x T, i int) (r R, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &PanicError{Value: p, Stack: stack()}
+			err = &PanicError{Value: p, Stack: debug.Stack(), Lo: i, Hi: i + 1, Index: i}
 		}
 	}()
-	return f(x)
+	r, err = f(x)
+	if err != nil {
+		err = &ItemError{Index: i, Err: err}
+	}
+	return r, err
 }

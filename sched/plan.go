@@ -7,9 +7,8 @@ import (
 
 // Cost describes the work per element of a kernel, for the planner.
 //
-// The zero Cost{} means "unknown" (a user function): Plan then assumes at
-// least a streaming kernel's cost (16 bytes moved per element), and For
-// refines the decision by timing the first elements on the caller.
+// The zero Cost{} means "unknown" (a user function): For then starts every
+// worker on small chunks that grow until each takes about 20 µs.
 type Cost struct {
 	// Bytes moved to or from memory per element, reads plus writes
 	// (c = a + b on float64: 24).
@@ -25,8 +24,9 @@ type Cost struct {
 	Align uintptr
 	// Elem is the size in bytes of one output element (default 8).
 	Elem int
-	// Kernel, when set, is the value of the pprof label "kernel" under
-	// which the blocks run.
+	// Kernel names the work: the pprof label "kernel" under which the
+	// blocks run, and, with Bytes, Ops and Ns, the key under which the
+	// Scheduler remembers how fast calls of it ran.
 	Kernel string
 }
 
@@ -44,25 +44,30 @@ const (
 	// regard to cache lines (false sharing of a line costs ~100 ns).
 	expensiveNs = 500
 	// tinyBytes: below this much traffic, work is serial without
-	// consulting the calibration (it cannot pay for waking a worker).
+	// consulting anything (it cannot pay for waking a worker).
 	tinyBytes = 32 << 10
-	// streamBytes is the cost assumed for an unknown kernel: one read
-	// and one write of a float64 per element.
-	streamBytes = 16
 )
 
 // Plan is the planner's decision for one call.
 type Plan struct {
 	Workers int  // goroutines that run blocks, the caller included
-	Block   int  // elements per block (the first and last may be shorter)
-	Blocks  int  // number of blocks
+	Block   int  // elements per block (the first and last may be shorter); 0 when adaptive
+	Blocks  int  // number of blocks; 0 when adaptive
 	Serial  bool // Workers == 1
-	// Estimate is the modelled run time of the call.
+	// Estimate is the expected run time of the call: observed when
+	// Source is "observed" or "explored", modelled otherwise.
 	Estimate time.Duration
 	// Kind names the decision in one word: "empty", "tiny",
-	// "one-worker", "overhead", "no-bandwidth", "parallel", "forced", or
-	// "probed" (For ran everything while timing an unknown cost).
+	// "one-worker", "overhead", "no-bandwidth", "no-gain", "parallel",
+	// "forced" or "adaptive" (unknown cost: chunks grow as they are timed).
 	Kind string
+	// Source says where the worker count came from: "rule" (empty, tiny,
+	// forced, one worker, adaptive), "prior" (the model: Topology,
+	// bandwidth, Cost — nothing observed yet), "observed" (the fastest
+	// worker count seen for this kernel and size), or "explored" (a
+	// neighbouring worker count tried now and then, to notice when
+	// the machine's load changes).
+	Source string
 	// Reason says in words why, e.g. "serial: 4096 elements ≈ 2 µs of
 	// work, below the parallel overhead (5 µs)".
 	Reason string
@@ -78,10 +83,25 @@ const (
 	rOneWorker
 	rOverhead
 	rNoBandwidth
+	rNoGain
 	rParallel
 	rForced
-	rProbed
+	rAdaptive
 )
+
+var reasonKinds = [...]string{rEmpty: "empty", rTiny: "tiny", rOneWorker: "one-worker", rOverhead: "overhead",
+	rNoBandwidth: "no-bandwidth", rNoGain: "no-gain", rParallel: "parallel", rForced: "forced", rAdaptive: "adaptive"}
+
+type source uint8
+
+const (
+	srcRule source = iota
+	srcPrior
+	srcObserved
+	srcExplored
+)
+
+var sourceNames = [...]string{srcRule: "rule", srcPrior: "prior", srcObserved: "observed", srcExplored: "explored"}
 
 // plan is the allocation-free core of Plan.
 type plan struct {
@@ -89,7 +109,12 @@ type plan struct {
 	phase                  int // elements the first element lies past a cache-line start
 	est, serialEst         float64
 	why                    reason
+	src                    source
+	adaptive               bool
 	bytes                  float64
+	e                      *entry // where For records the call's time (nil: it does not)
+	obsNs, altNs           float64
+	altK                   int
 }
 
 // unknown reports whether c carries no information at all.
@@ -102,48 +127,35 @@ func (c Cost) elem() int {
 	return 8
 }
 
-func (c Cost) bytes() float64 {
-	if c.unknown() {
-		return streamBytes
-	}
-	return c.Bytes
-}
-
 // lineElems is how many output elements fill one cache line.
 func (s *Scheduler) lineElems(c Cost) int {
 	return max(1, s.topo.CacheLine/c.elem())
 }
 
-// phaseOf is how many elements output element `start` lies past the start
-// of its cache line, when the cost carries an address.
-func (s *Scheduler) phaseOf(c Cost, start int) int {
+// phaseOf is how many elements output element 0 lies past the start of its
+// cache line, when the cost carries an address.
+func (s *Scheduler) phaseOf(c Cost) int {
 	if c.Align == 0 {
 		return 0
 	}
 	line := uintptr(s.topo.CacheLine)
 	e := uintptr(c.elem())
-	addr := c.Align + uintptr(start)*e
-	if addr%e != 0 {
+	if c.Align%e != 0 {
 		return 0
 	}
-	return int(addr % line / e)
+	return int(c.Align % line / e)
 }
 
 // perElem returns the modelled nanoseconds per element with k workers:
 // the larger of the memory time (cache-resident or DRAM bandwidth) and
 // the compute time.
 func (s *Scheduler) perElem(n int, c Cost, k int, bw Bandwidth) float64 {
-	bytes := c.bytes()
 	var mem float64
-	if bytes > 0 {
-		cache := float64(s.topo.L3)
-		if cache == 0 {
-			cache = float64(s.topo.L2 * s.topo.Workers)
-		}
-		if float64(n)*bytes <= cache {
-			mem = bytes / (float64(k) * bw.Cache) * 1e9
+	if c.Bytes > 0 {
+		if float64(n)*c.Bytes <= float64(s.topo.LastLevelCache()) {
+			mem = c.Bytes / (float64(k) * bw.Cache) * 1e9
 		} else {
-			mem = bytes / bw.at(k) * 1e9
+			mem = c.Bytes / bw.at(k) * 1e9
 		}
 	}
 	comp := c.Ops * nsPerOp
@@ -167,19 +179,18 @@ func (s *Scheduler) total(m int, c Cost, k int, bw Bandwidth) float64 {
 	return float64(m)*s.perElem(m, c, k, bw) + s.overhead(k)
 }
 
-// makePlan plans elements [start, n) of the output (start > 0 when For has
-// already run some elements while timing them).
-func (s *Scheduler) makePlan(start, n int, c *Cost, p *plan) {
-	s.planBlocks(start, n, c, p)
-	if p.blocks <= 1 {
+// makePlan plans n elements of cost c. With explore (For, not Plan) it may
+// record the call and try a neighbouring worker count.
+func (s *Scheduler) makePlan(n int, c *Cost, p *plan, explore bool) {
+	s.planBlocks(n, c, p, explore)
+	if p.blocks <= 1 && !p.adaptive {
 		// One block is the whole range: nothing to align.
-		p.phase, p.block = 0, n-start
+		p.phase, p.block = 0, n
 	}
 }
 
-func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
-	m := n - start
-	*p = plan{workers: 1, block: m, blocks: 1, bytes: c.bytes()}
+func (s *Scheduler) planBlocks(m int, c *Cost, p *plan, explore bool) {
+	*p = plan{workers: 1, block: m, blocks: 1, bytes: c.Bytes}
 	if m <= 0 {
 		p.block, p.blocks, p.why = 0, 0, rEmpty
 		return
@@ -188,19 +199,29 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 		p.why = rTiny
 		return
 	}
-	p.phase = s.phaseOf(*c, start)
+	W := s.Workers()
+	p.phase = s.phaseOf(*c)
 	line := s.lineElems(*c)
 	if s.block > 0 {
 		b := s.block
 		if b%line != 0 {
 			p.phase = 0
 		}
-		p.block, p.blocks = b, (m+p.phase+b-1)/b
-		p.workers = min(s.workers, p.blocks)
+		p.block = b
+		p.blocks = ceilDiv(m, p.phase, b)
+		p.workers = min(W, p.blocks)
 		p.why = rForced
 		return
 	}
-	if s.workers == 1 {
+	if c.unknown() {
+		if W > 1 && m > 1 {
+			p.workers, p.block, p.blocks, p.adaptive, p.why = min(W, m), 0, 0, true, rAdaptive
+			return
+		}
+		p.why = rOneWorker
+		return
+	}
+	if W == 1 {
 		p.why = rOneWorker
 		p.block, p.blocks = s.cacheBlock(*c, line, m, p.phase)
 		return
@@ -209,7 +230,7 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 	t1 := s.total(m, *c, 1, bw)
 	p.serialEst, p.est = t1, t1
 	best := t1
-	for k := 2; k <= s.workers; k++ {
+	for k := 2; k <= W; k++ {
 		best = min(best, s.total(m, *c, k, bw))
 	}
 	// The fewest workers within 5% of the best time: workers that buy
@@ -218,10 +239,18 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 	for s.total(m, *c, k, bw) > best*1.05 {
 		k++
 	}
+	p.src = srcPrior
+	if s.learn && t1 >= learnMinNs {
+		k = s.choose(m, c, k, W, explore, p)
+	}
 	if k == 1 {
-		p.why = rNoBandwidth
-		if t1 < 4*float64(s.topo.ForkJoin.Nanoseconds()) {
+		switch {
+		case p.src == srcObserved || p.src == srcExplored:
+			p.why = rNoGain
+		case t1 < 4*float64(s.topo.ForkJoin.Nanoseconds()):
 			p.why = rOverhead
+		default:
+			p.why = rNoBandwidth
 		}
 		p.block, p.blocks = s.cacheBlock(*c, line, m, p.phase)
 		return
@@ -233,27 +262,34 @@ func (s *Scheduler) planBlocks(start, n int, c *Cost, p *plan) {
 	b, _ := s.cacheBlock(*c, line, m, p.phase)
 	// At least 4 blocks per worker so that uneven blocks balance, none
 	// much longer than maxBlockTime ...
-	bal := roundUp((m+4*k-1)/(4*k), line)
+	bal := roundUp(m/(4*k)+1, line)
 	long := roundUp(max(1, int(float64(maxBlockTime.Nanoseconds())/perNs)), line)
 	b = min(b, bal, long)
 	// ... and none so small that handing it out costs more than it does.
 	minB := roundUp(int(float64(minBlockTime.Nanoseconds())/perNs)+1, line)
 	b = max(b, minB, line)
 	p.block = b
-	p.blocks = (m + p.phase + b - 1) / b
+	p.blocks = ceilDiv(m, p.phase, b)
 	p.workers = min(k, p.blocks)
-	p.est = s.total(m, *c, p.workers, bw)
+	if p.src == srcPrior {
+		p.est = s.total(m, *c, p.workers, bw)
+	}
 	p.why = rParallel
 	if p.workers == 1 {
 		p.why = rOverhead
 	}
 }
 
+// ceilDiv is ⌈(m + phase) / b⌉ without overflow for m near math.MaxInt.
+func ceilDiv(m, phase, b int) int {
+	return int((uint(m) + uint(phase) + uint(b) - 1) / uint(b))
+}
+
 // tiny reports whether m elements of cost c are too little work to pay for
-// waking a worker, judged without the calibration: under 32 KiB of traffic
-// and under one fork-join of arithmetic.
+// waking a worker, judged from the cost alone: under 32 KiB of traffic and
+// under one fork-join of arithmetic. An unknown cost is never tiny.
 func (s *Scheduler) tiny(m int, c *Cost) bool {
-	return s.block == 0 && s.workers > 1 && float64(m)*c.bytes() < tinyBytes &&
+	return s.block == 0 && !c.unknown() && s.wcap.Load() > 1 && float64(m)*c.Bytes < tinyBytes &&
 		float64(m)*max(c.Ops*nsPerOp, c.Ns) < float64(s.topo.ForkJoin.Nanoseconds())
 }
 
@@ -266,33 +302,35 @@ func (s *Scheduler) Tiny(n int, c Cost) bool { return n > 0 && s.tiny(n, &c) }
 // cacheBlock is the automatic block size: half an L2 of traffic per block,
 // a whole number of cache lines.
 func (s *Scheduler) cacheBlock(c Cost, line, m, phase int) (block, blocks int) {
-	b := int(float64(s.topo.L2/2) / max(c.bytes(), 1))
+	b := int(float64(s.topo.L2/2) / max(c.Bytes, 1))
 	b = max(line, b/line*line)
-	if b >= m+phase {
+	if uint(b) >= uint(m)+uint(phase) {
 		return m, 1
 	}
-	return b, (m + phase + b - 1) / b
+	return b, ceilDiv(m, phase, b)
 }
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }
 
-var reasonKinds = [...]string{rEmpty: "empty", rTiny: "tiny", rOneWorker: "one-worker", rOverhead: "overhead",
-	rNoBandwidth: "no-bandwidth", rParallel: "parallel", rForced: "forced", rProbed: "probed"}
-
-// Plan returns the decision the Scheduler would take for n elements of work
-// of cost c, with a human-readable Reason. It panics if n < 0.
+// Plan returns the decision the Scheduler would take now for n elements of
+// work of cost c, with where it came from (Source) and a human-readable
+// Reason. It never explores: a For call may try a neighbouring worker count
+// where Plan reports the observed best. It panics if n < 0.
 func (s *Scheduler) Plan(n int, c Cost) Plan {
 	if n < 0 {
 		panic("sched.Plan: negative n")
 	}
 	var p plan
-	s.makePlan(0, n, &c, &p)
+	s.makePlan(n, &c, &p, false)
 	return s.describe(n, c, &p)
 }
 
 func (s *Scheduler) describe(n int, c Cost, p *plan) Plan {
-	out := Plan{Kind: reasonKinds[p.why], Workers: p.workers, Block: p.block, Blocks: p.blocks, Serial: p.workers <= 1,
-		Estimate: time.Duration(p.est)}
+	out := Plan{Kind: reasonKinds[p.why], Source: sourceNames[p.src], Workers: p.workers, Block: p.block, Blocks: p.blocks,
+		Serial: p.workers <= 1, Estimate: time.Duration(p.est)}
+	if p.adaptive {
+		out.Block, out.Blocks = 0, 0
+	}
 	work := time.Duration(p.serialEst)
 	switch p.why {
 	case rEmpty:
@@ -306,15 +344,34 @@ func (s *Scheduler) describe(n int, c Cost, p *plan) Plan {
 	case rNoBandwidth:
 		bw := s.Bandwidth()
 		out.Reason = fmt.Sprintf("serial: memory-bound at %.1f GB/s; more workers add no bandwidth (%.1f GB/s with %d)", bw.One/1e9, bw.All/1e9, bw.Workers)
+	case rNoGain:
+		out.Reason = fmt.Sprintf("serial: 1 worker ran %.3g ns/element", p.obsNs)
 	case rParallel:
 		out.Reason = fmt.Sprintf("parallel: %d workers × %d blocks of %d, ≈ %s instead of %s serial", p.workers, p.blocks, p.block, fmtDur(time.Duration(p.est)), fmtDur(work))
+		if p.src != srcPrior {
+			out.Reason = fmt.Sprintf("parallel: %d workers × %d blocks of %d; %d workers ran %.3g ns/element", p.workers, p.blocks, p.block, p.workers, p.obsNs)
+		}
 	case rForced:
 		out.Reason = fmt.Sprintf("block size %d set by WithBlockSize: %d workers × %d blocks", p.block, p.workers, p.blocks)
-	case rProbed:
-		out.Reason = fmt.Sprintf("serial: all %d elements ran on the caller while For timed the unknown cost", n)
+	case rAdaptive:
+		out.Reason = fmt.Sprintf("adaptive: cost unknown; %d workers take chunks that grow from 1 element until each takes ≈ %s", p.workers, fmtDur(probeTarget))
 	}
-	if c.unknown() && p.why != rEmpty && p.why != rForced && p.why != rProbed {
-		out.Reason += " (cost unknown: assumed streaming; For times the first elements and re-plans)"
+	switch p.src {
+	case srcObserved:
+		if p.altK > 0 {
+			out.Reason += fmt.Sprintf(", %d ran %.3g (observed)", p.altK, p.altNs)
+		} else {
+			out.Reason += " (observed)"
+		}
+	case srcExplored:
+		out.Reason = "exploring: " + out.Reason
+		if p.altK > 0 {
+			out.Reason += fmt.Sprintf(" when last tried; best seen: %d workers at %.3g", p.altK, p.altNs)
+		} else {
+			out.Reason += " (not tried yet)"
+		}
+	case srcPrior:
+		out.Reason += " (prior: nothing observed yet)"
 	}
 	return out
 }

@@ -37,7 +37,8 @@ func TestPlanSimulatedTopologies(t *testing.T) {
 	}{
 		{"2 cores, empty", sim(2, 1<<20, 32<<20, bw2Scales), 0, addCost, true, 1, 1, "no elements", 0},
 		{"2 cores, small add stays serial", sim(2, 1<<20, 32<<20, bw2Scales), 4096, addCost, true, 1, 1, "below the parallel overhead", 0},
-		{"2 cores, tiny unknown", sim(2, 1<<20, 32<<20, bw2Scales), 1000, Cost{}, true, 1, 1, "too little", 0},
+		{"2 cores, unknown cost adapts", sim(2, 1<<20, 32<<20, bw2Scales), 1000, Cost{}, false, 2, 2, "adaptive", 0},
+		{"2 cores, one unknown item", sim(2, 1<<20, 32<<20, bw2Scales), 1, Cost{}, true, 1, 1, "serial", 0},
 		{"2 cores, DRAM add scales", sim(2, 1<<20, 32<<20, bw2Scales), 100_000_000, addCost, false, 2, 2, "parallel", 0},
 		{"2 cores, DRAM add saturated at 1 core", sim(2, 1<<20, 32<<20, bw2Saturated), 100_000_000, addCost, true, 1, 1, "add no bandwidth", 0},
 		{"2 cores, saturated but compute-bound", sim(2, 1<<20, 32<<20, bw2Saturated), 10_000_000, Cost{Bytes: 16, Ops: 40}, false, 2, 2, "parallel", 0},
@@ -58,10 +59,10 @@ func TestPlanSimulatedTopologies(t *testing.T) {
 			if !strings.Contains(p.Reason, tt.reasonHas) {
 				t.Fatalf("reason %q lacks %q", p.Reason, tt.reasonHas)
 			}
-			if p.Blocks*p.Block < tt.n || (p.Blocks > 0 && (p.Blocks-1)*p.Block >= tt.n+p.Block) {
+			if p.Kind != "adaptive" && (p.Blocks*p.Block < tt.n || (p.Blocks > 0 && (p.Blocks-1)*p.Block >= tt.n+p.Block)) {
 				t.Fatalf("blocks %d × %d do not cover %d", p.Blocks, p.Block, tt.n)
 			}
-			if !p.Serial && p.Blocks < p.Workers {
+			if !p.Serial && p.Kind != "adaptive" && p.Blocks < p.Workers {
 				t.Fatalf("%d workers for %d blocks", p.Workers, p.Blocks)
 			}
 		})
@@ -117,7 +118,7 @@ func TestCalibrate(t *testing.T) {
 }
 
 func TestLastPlan(t *testing.T) {
-	s := New(WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: bw2Scales}))
+	s := New(WithPlanLog(), WithoutLearning(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: bw2Scales}))
 	defer s.Close()
 	if _, ok := s.LastPlan(); ok {
 		t.Fatal("LastPlan before any call")
@@ -130,6 +131,10 @@ func TestLastPlan(t *testing.T) {
 	_ = s.For(context.Background(), 10, addCost, func(lo, hi int) {})
 	if p, _ := s.LastPlan(); p.Kind != "tiny" || !p.Serial {
 		t.Fatalf("LastPlan after a tiny call = %+v", p)
+	}
+	s.ResetPlanLog()
+	if _, ok := s.LastPlan(); ok {
+		t.Fatal("LastPlan after ResetPlanLog")
 	}
 }
 

@@ -2,10 +2,12 @@ package sched
 
 import (
 	"context"
+	"hash/maphash"
 	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Scheduler plans work and runs it on a persistent pool of workers. It is
@@ -13,20 +15,23 @@ import (
 // body of the same Scheduler runs on whatever workers are idle (the caller
 // at least), so nesting neither deadlocks nor oversubscribes the cores.
 type Scheduler struct {
-	topo    Topology
-	workers int // goroutines per call, the caller included
-	block   int // forced block size; 0 = automatic
+	topo   Topology
+	follow bool         // workers track runtime.GOMAXPROCS
+	wcap   atomic.Int64 // goroutines per call, the caller included
+	block  int          // forced block size; 0 = automatic
+	learn  bool         // plan from observed calls (see learn.go)
+	obs    obsTable
+	epoch  time.Time // observation timestamps count from here
 
-	bwOnce sync.Once
-	bw     Bandwidth
-
-	startOnce sync.Once
-	mu        sync.Mutex
-	idle      []*worker // workers waiting for a job (a stack: warmest on top)
-	free      []*job    // recycled jobs
-	closed    bool
-	exited    sync.WaitGroup
-	isDefault bool
+	mu      sync.Mutex
+	cond    sync.Cond // signalled when a worker exits or leaves a job after Close
+	idle    []*worker // workers waiting for a job (a stack: warmest on top)
+	live    int       // workers started and not yet exited
+	free    []*job    // recycled jobs
+	closed  bool
+	closing atomic.Bool
+	busy    atomic.Int64 // workers inside a job
+	isDef   bool
 
 	logPlans bool
 	last     struct {
@@ -41,12 +46,14 @@ type Scheduler struct {
 type Option func(*Scheduler)
 
 // WithWorkers caps the goroutines that run one call's blocks, the caller
-// included (default: Topology.Workers). It panics if n < 1.
+// included, at n. Without it a Scheduler follows runtime.GOMAXPROCS as it
+// changes (or uses Topology.Workers when WithTopology sets it). It panics
+// if n < 1.
 func WithWorkers(n int) Option {
 	if n < 1 {
 		panic("sched.WithWorkers: n < 1")
 	}
-	return func(s *Scheduler) { s.workers = n }
+	return func(s *Scheduler) { s.wcap.Store(int64(n)) }
 }
 
 // WithBlockSize fixes the block size in elements (0 = automatic). A fixed
@@ -60,6 +67,11 @@ func WithBlockSize(elems int) Option {
 	}
 	return func(s *Scheduler) { s.block = elems }
 }
+
+// WithoutLearning makes the Scheduler plan from its model alone (the
+// Topology, its Bandwidth and the Cost), never from observed calls: the
+// same call always gets the same plan. Tests that pin plans use it.
+func WithoutLearning() Option { return func(s *Scheduler) { s.learn = false } }
 
 // WithPlanLog makes the Scheduler remember the plan of its latest For call,
 // for LastPlan: diagnostics and benchmarks. It costs a mutex per call, so
@@ -79,6 +91,15 @@ func (s *Scheduler) LastPlan() (Plan, bool) {
 	return s.describe(last.n, last.c, &last.p), true
 }
 
+// ResetPlanLog forgets the latest plan, so that LastPlan reports false
+// until the next For call: a caller that wants the plan of one call of its
+// own (the bench) resets before it.
+func (s *Scheduler) ResetPlanLog() {
+	s.mu.Lock()
+	s.last.ok = false
+	s.mu.Unlock()
+}
+
 func (s *Scheduler) record(n int, c *Cost, p *plan) {
 	s.mu.Lock()
 	s.last.ok, s.last.n, s.last.c, s.last.p = true, n, *c, *p
@@ -87,21 +108,35 @@ func (s *Scheduler) record(n int, c *Cost, p *plan) {
 
 // WithTopology plans for t instead of the detected machine (simulated
 // 16/64-core machines, other cache sizes, a given bandwidth). Zero fields
-// take the documented defaults; a zero t.Bandwidth is measured here.
+// take the documented defaults. A zero t.Bandwidth means the prior of
+// PriorBandwidth, never a measurement; a non-zero t.Workers fixes the
+// worker count (a zero one follows GOMAXPROCS).
 func WithTopology(t Topology) Option {
 	return func(s *Scheduler) { s.topo = t }
 }
 
-// New returns a Scheduler. Its workers start on first parallel use; Close
+// New returns a Scheduler. It measures nothing: its first plans come from
+// the Topology and the Cost (see PriorBandwidth), later ones from what it
+// observes of its own calls. Its workers start on first parallel use; Close
 // releases them.
 func New(opts ...Option) *Scheduler {
-	s := &Scheduler{topo: Detect()}
+	s := &Scheduler{topo: Detect(), learn: true, epoch: time.Now()}
+	s.obs.seed = maphash.MakeSeed()
+	s.topo.Workers = 0
+	s.cond.L = &s.mu
 	for _, o := range opts {
 		o(s)
 	}
+	if s.wcap.Load() == 0 {
+		if s.topo.Workers > 0 {
+			s.wcap.Store(int64(s.topo.Workers))
+		} else {
+			s.follow = true
+		}
+	}
 	s.topo = s.topo.withDefaults()
-	if s.workers == 0 {
-		s.workers = s.topo.Workers
+	if s.follow {
+		s.wcap.Store(int64(runtime.GOMAXPROCS(0)))
 	}
 	return s
 }
@@ -112,60 +147,64 @@ var (
 )
 
 // Default returns the process-wide Scheduler used by the package-level
-// kernels: the detected topology, GOMAXPROCS workers. It is never closed.
+// kernels: the detected topology, following GOMAXPROCS. It is never closed.
 func Default() *Scheduler {
 	defOnce.Do(func() {
 		def = New()
-		def.isDefault = true
+		def.isDef = true
 	})
 	return def
 }
 
-// Topology returns the topology the Scheduler plans for.
-func (s *Scheduler) Topology() Topology { return s.topo }
-
-// Workers returns the most goroutines one call uses, the caller included.
-func (s *Scheduler) Workers() int { return s.workers }
-
-// Bandwidth returns the bandwidth the planner uses: the Topology's when set,
-// otherwise this machine's (Calibrate).
-func (s *Scheduler) Bandwidth() Bandwidth {
-	s.bwOnce.Do(func() {
-		s.bw = s.topo.Bandwidth
-		if s.bw.One <= 0 {
-			s.bw = Calibrate()
-		}
-		if s.bw.All <= 0 {
-			s.bw.All = s.bw.One
-		}
-		if s.bw.Cache <= 0 {
-			s.bw.Cache = 4 * s.bw.One
-		}
-	})
-	return s.bw
+// Topology returns the topology the Scheduler plans for; its Workers is
+// the current worker count.
+func (s *Scheduler) Topology() Topology {
+	t := s.topo
+	t.Workers = s.Workers()
+	return t
 }
 
-// Close stops the Scheduler's workers and waits for them to exit. Calls
-// after Close still work, on the caller alone. Closing Default is a no-op.
+// Workers returns the most goroutines one call uses, the caller included.
+// A Scheduler made without WithWorkers follows runtime.GOMAXPROCS.
+func (s *Scheduler) Workers() int {
+	if s.follow {
+		s.refreshWorkers()
+	}
+	return int(s.wcap.Load())
+}
+
+// refreshWorkers re-reads GOMAXPROCS, which the runtime may change while
+// the program runs (container CPU limits, Go ≥ 1.25).
+func (s *Scheduler) refreshWorkers() int {
+	w := int64(runtime.GOMAXPROCS(0))
+	if s.wcap.Load() != w {
+		s.wcap.Store(w)
+	}
+	return int(w)
+}
+
+// Close stops the Scheduler's workers and waits for them to exit. A worker
+// that is running a body when Close is called (the one calling Close, say)
+// is not waited for: it exits when its body returns, so Close never hangs.
+// Calls after Close still work, on the caller alone. Closing Default is a
+// no-op.
 func (s *Scheduler) Close() {
-	if s.isDefault {
+	if s.isDef {
 		return
 	}
 	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		s.closing.Store(true)
+		for _, w := range s.idle {
+			w.give(stopJob)
+		}
+		s.idle = nil
 	}
-	s.closed = true
-	idle := s.idle
-	s.idle = nil
-	s.mu.Unlock()
-	// Every worker is either idle or about to return to the idle stack;
-	// release() hands those a stop instead.
-	for _, w := range idle {
-		w.give(stopJob)
+	for int64(s.live) > s.busy.Load() {
+		s.cond.Wait()
 	}
-	s.exited.Wait()
 }
 
 // worker is one persistent pool goroutine.
@@ -181,21 +220,15 @@ var stopJob = new(job)
 // parks: back-to-back calls then find it awake.
 const spinIters = 2000
 
-func (s *Scheduler) start() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	for i := 1; i < s.workers; i++ {
-		w := &worker{s: s, wake: make(chan struct{}, 1)}
-		s.idle = append(s.idle, w)
-		s.exited.Add(1)
-		if s.isDefault {
-			go w.loopDefault()
-		} else {
-			go w.loop()
-		}
+// spawn starts a worker that begins with job j. s.mu must be held.
+func (s *Scheduler) spawn(j *job) {
+	w := &worker{s: s, wake: make(chan struct{}, 1)}
+	w.slot.Store(j)
+	s.live++
+	if s.isDef {
+		go w.loopDefault()
+	} else {
+		go w.loop()
 	}
 }
 
@@ -206,17 +239,23 @@ func (s *Scheduler) start() {
 func (w *worker) loopDefault() { w.loop() }
 
 func (w *worker) loop() {
-	defer w.s.exited.Done()
+	s := w.s
 	// Start clean: a goroutine inherits its creator's profiler labels.
 	pprof.SetGoroutineLabels(context.Background())
 	for {
 		j := w.await()
 		if j == stopJob {
+			s.mu.Lock()
+			s.live--
+			s.cond.Broadcast()
+			s.mu.Unlock()
 			return
 		}
+		s.busy.Add(1)
 		j.work(true)
-		w.s.release(w)
-		j.wg.Done()
+		s.busy.Add(-1)
+		s.release(w)
+		s.unref(j)
 	}
 }
 
@@ -249,10 +288,69 @@ func (w *worker) await() *job {
 func (s *Scheduler) release(w *worker) {
 	s.mu.Lock()
 	if s.closed {
+		s.cond.Broadcast()
 		s.mu.Unlock()
 		w.give(stopJob)
 		return
 	}
 	s.idle = append(s.idle, w)
+	s.mu.Unlock()
+}
+
+// dispatch hands j to up to k helpers: idle workers first, then new ones
+// while fewer than the worker cap exist. Each helper holds a reference to
+// j until it is done with it.
+func (s *Scheduler) dispatch(j *job, k int) {
+	var got [8]*worker
+	s.mu.Lock()
+	for k > 0 && !s.closed {
+		if len(s.idle) == 0 {
+			if s.live >= int(s.wcap.Load())-1 {
+				break
+			}
+			j.refs.Add(1)
+			s.spawn(j)
+			k--
+			continue
+		}
+		m := min(k, len(s.idle), len(got))
+		copy(got[:m], s.idle[len(s.idle)-m:])
+		s.idle = s.idle[:len(s.idle)-m]
+		k -= m
+		j.refs.Add(int32(m))
+		s.mu.Unlock()
+		for _, w := range got[:m] {
+			w.give(j)
+		}
+		s.mu.Lock()
+	}
+	s.mu.Unlock()
+}
+
+func (s *Scheduler) getJob() *job {
+	s.mu.Lock()
+	if n := len(s.free); n > 0 {
+		j := s.free[n-1]
+		s.free = s.free[:n-1]
+		s.mu.Unlock()
+		j.refs.Store(1)
+		return j
+	}
+	s.mu.Unlock()
+	j := &job{doneCh: make(chan struct{}, 1)}
+	j.refs.Store(1)
+	return j
+}
+
+// unref drops one reference to j; the last one recycles it.
+func (s *Scheduler) unref(j *job) {
+	if j.refs.Add(-1) != 0 {
+		return
+	}
+	j.reset()
+	s.mu.Lock()
+	if len(s.free) < 64 {
+		s.free = append(s.free, j)
+	}
 	s.mu.Unlock()
 }

@@ -2,17 +2,24 @@
 // a persistent worker pool.
 //
 // A Scheduler turns "n elements of work of this Cost" into a Plan — how many
-// workers, what block size, or serial — from the machine's Topology and its
-// measured memory bandwidth (see Calibrate), then runs the blocks with For.
-// Every kernel in this module splits work through this package and nowhere
-// else; docs/design.md describes the model.
+// workers, what block size, or serial — then runs the blocks with For. It
+// measures nothing up front: its first plans come from a model of the
+// machine's Topology (cores, caches, a bandwidth prior), and later ones from
+// how fast its own calls ran with each worker count, per kernel and size.
+// Since every kernel's result is the same whatever the plan, it also tries a
+// neighbouring worker count now and then, so that a decision taken under
+// load is revisited when the load goes (see Plan.Source and Stats). Every
+// kernel in this module splits work through this package and nowhere else;
+// docs/design.md describes the planner.
 //
 // # Errors and panics
 //
-// For and Map return errors: ctx.Err() when the context is cancelled, and a
-// *PanicError (errors.Is(err, ErrPanic)) when a body panics; the pool stays
-// usable. Calling For with a nil body or a negative n is a programmer error
-// and panics, as does an invalid option value.
+// For, ForErr, Map, Imap and ForEach return errors: ctx.Err() when the
+// context is cancelled; a *PanicError (errors.Is(err, ErrPanic)) naming the
+// block or item when a body panics, with its stack; the function's own error
+// wrapped in a *BlockError or *ItemError. The pool stays usable. A nil body
+// or a negative n is a programmer error and panics, as does an invalid
+// option value.
 package sched
 
 import (
@@ -58,14 +65,23 @@ type Topology struct {
 	// ForkJoin is the cost of one parallel call (waking helpers, joining
 	// them); zero means DefaultForkJoin.
 	ForkJoin time.Duration
-	// Bandwidth is the streaming bandwidth the planner assumes. The zero
-	// value means "measure this machine" (Calibrate, once, lazily).
+	// Bandwidth is the streaming bandwidth the planner's model assumes.
+	// The zero value means PriorBandwidth(t): no measurement.
 	Bandwidth Bandwidth
+}
+
+// LastLevelCache is the cache the planner and the streaming-store decision
+// compare working sets with: L3, or all cores' L2 where there is no L3.
+func (t Topology) LastLevelCache() int {
+	if t.L3 > 0 {
+		return t.L3
+	}
+	return t.L2 * max(1, t.Workers)
 }
 
 // Detect reports this machine's topology from cpuid and the Go runtime.
 // Values cpuid cannot report fall back to the Default* constants, never 0.
-// Bandwidth is left zero (a Scheduler calibrates it when first needed).
+// Bandwidth is left zero (a Scheduler then assumes PriorBandwidth).
 func Detect() Topology {
 	c := &cpuid.CPU
 	t := Topology{
