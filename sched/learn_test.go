@@ -74,7 +74,7 @@ func TestLearnsAndRecovers(t *testing.T) {
 	s := New(WithWorkers(2), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
 	defer s.Close()
 	c := Cost{Ops: 2000, Kernel: "spin"} // compute-bound: the prior says parallel
-	const n = 1000 // 4 ms serial: long enough that waking a parked helper (up to ~0.2 ms on a VM) is noise
+	const n = 1000                       // 4 ms serial: long enough that waking a parked helper (up to ~0.2 ms on a VM) is noise
 	b := &loadBody{per: 4 * time.Microsecond, contended: 20 * time.Microsecond}
 	b.loaded.Store(true)
 	ctx := context.Background()
