@@ -18,12 +18,21 @@ package array
 
 import (
 	"fmt"
+	"math"
+	"math/bits"
 	"strings"
 	"unsafe"
 )
 
 // Align is the byte alignment of storage allocated by New.
 const Align = 64
+
+// MaxDims is the most dimensions an array may have (numpy 2's limit).
+const MaxDims = 64
+
+// MaxLen is the most elements an array may have: its storage in bytes must
+// fit in an int.
+const MaxLen = math.MaxInt / 8
 
 // Array is an n-d view of float64 storage: element idx lives at
 // data[offset + Σ idx[k]·strides[k]]. The zero value is not usable; build
@@ -38,7 +47,9 @@ type Array struct {
 
 // New returns a zeroed, contiguous array of the given shape whose first
 // element is 64-byte aligned. New() (no dimensions) is a 0-d array holding
-// one element. New panics if a dimension is negative.
+// one element. New panics if a dimension is negative, if there are more
+// than MaxDims dimensions, or if the element count (the product of the
+// dimensions, zeros aside) exceeds MaxLen — never returning a wrong array.
 func New(shape ...int) *Array {
 	n, err := sizeOf(shape)
 	if err != nil {
@@ -100,23 +111,63 @@ func Strided(data []float64, offset int, shape, strides []int) (*Array, error) {
 	}
 	a := &Array{data: data, shape: clone(shape), strides: clone(strides), offset: offset, size: n}
 	if n > 0 {
-		lo, hi := a.extent()
-		if lo < 0 || hi >= len(data) {
-			return nil, fmt.Errorf("array.Strided: %w: view spans [%d, %d] of %d elements", ErrShape, lo, hi, len(data))
+		if offset < 0 || offset >= len(data) {
+			return nil, fmt.Errorf("array.Strided: %w: offset %d outside %d elements", ErrShape, offset, len(data))
+		}
+		// lo and hi stay within [0, len(data)) while they grow, so no
+		// sum below can overflow once each product is checked.
+		lo, hi := offset, offset
+		for k, d := range shape {
+			st := strides[k]
+			m, ok := mulLen(d-1, max(st, -st))
+			if st < 0 {
+				lo -= m
+			} else {
+				hi += m
+			}
+			if !ok || lo < 0 || hi >= len(data) {
+				return nil, fmt.Errorf("array.Strided: %w: view with shape %v, strides %v and offset %d reaches outside %d elements", ErrShape, shape, strides, offset, len(data))
+			}
 		}
 	}
 	return a, nil
 }
 
+// sizeOf returns the element count of shape, or an error wrapping ErrShape
+// for a negative dimension, more than MaxDims dimensions, or a count past
+// MaxLen. A zero dimension makes the count 0, but the other dimensions must
+// still multiply within MaxLen (so that strides stay representable).
 func sizeOf(shape []int) (int, error) {
-	n := 1
+	if len(shape) > MaxDims {
+		return 0, fmt.Errorf("%w: %d dimensions, at most %d", ErrShape, len(shape), MaxDims)
+	}
+	n, zero := 1, false
 	for _, d := range shape {
 		if d < 0 {
 			return 0, fmt.Errorf("%w: negative dimension in %v", ErrShape, shape)
 		}
-		n *= d
+		if d == 0 {
+			zero = true
+			continue
+		}
+		var ok bool
+		if n, ok = mulLen(n, d); !ok {
+			return 0, fmt.Errorf("%w: %v holds more than %d elements", ErrShape, shape, MaxLen)
+		}
+	}
+	if zero {
+		return 0, nil
 	}
 	return n, nil
+}
+
+// mulLen returns a·b for non-negative a, b, and whether it is ≤ MaxLen.
+func mulLen(a, b int) (int, bool) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi != 0 || lo > MaxLen {
+		return 0, false
+	}
+	return int(lo), true
 }
 
 func rowMajor(shape []int) []int {
@@ -306,6 +357,9 @@ func prod(s []int) int {
 // the sizes differ.
 func (a *Array) Reshape(shape ...int) (*Array, error) {
 	shape = clone(shape)
+	if len(shape) > MaxDims {
+		return nil, fmt.Errorf("array.Reshape: %w: %d dimensions, at most %d", ErrShape, len(shape), MaxDims)
+	}
 	infer, known := -1, 1
 	for k, d := range shape {
 		switch {
@@ -314,7 +368,10 @@ func (a *Array) Reshape(shape ...int) (*Array, error) {
 		case d < 0:
 			return nil, fmt.Errorf("array.Reshape: %w: invalid dimension %d in %v", ErrShape, d, shape)
 		default:
-			known *= d
+			var ok bool
+			if known, ok = mulLen(known, d); !ok {
+				return nil, fmt.Errorf("array.Reshape: %w: %v holds more than %d elements", ErrShape, shape, MaxLen)
+			}
 		}
 	}
 	if infer >= 0 {
@@ -326,6 +383,9 @@ func (a *Array) Reshape(shape ...int) (*Array, error) {
 	}
 	if known != a.size {
 		return nil, fmt.Errorf("array.Reshape: %w: %v holds %d elements, array has %d", ErrShape, shape, known, a.size)
+	}
+	if _, err := sizeOf(shape); err != nil {
+		return nil, fmt.Errorf("array.Reshape: %w", err)
 	}
 	src := a
 	if !a.IsContiguous() {

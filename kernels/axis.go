@@ -69,8 +69,8 @@ func (e *Engine) axisReduce(name string, kind redKind, mean bool, dst, src *arra
 		if kind != redSum {
 			return errorf(name, ErrEmpty, "axis %d has length 0", axis)
 		}
-		if array.Overlaps(dst, src) {
-			return errorf(name, ErrOverlap, "dst overlaps src")
+		if array.Overlaps(dst, src) || array.SelfOverlaps(dst) {
+			return errorf(name, ErrOverlap, "dst overlaps src or itself")
 		}
 		if mean {
 			dst.Fill(math.NaN())
@@ -85,6 +85,9 @@ func (e *Engine) axisReduce(name string, kind redKind, mean bool, dst, src *arra
 	}
 	if array.Overlaps(dst, src) {
 		return errorf(name, ErrOverlap, "dst overlaps src")
+	}
+	if array.SelfOverlaps(dst) {
+		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
 	t := getTask()
 	defer putTask(t)
@@ -159,7 +162,7 @@ func (t *task) runLines(lo, hi int) {
 			if ls.mean {
 				r /= float64(ls.L)
 			}
-			out[wd.offset(ls.dst)] = r
+			out[wd.offset(ls.dst)] = canonNaN(r)
 			w.advance(1)
 			wd.advance(1)
 		}
@@ -173,7 +176,7 @@ func (t *task) runLines(lo, hi int) {
 		t.reduceGroup(g, w.offset(ls.src), w.runStride(), r)
 		o, os := wd.offset(ls.dst), lastStride(ls.dst)
 		for j, v := range g.row[:r] {
-			out[o+j*os] = v
+			out[o+j*os] = canonNaN(v)
 		}
 		w.advance(r)
 		wd.advance(r)
@@ -263,7 +266,8 @@ func (t *task) reduceGroup(g *groupScratch, off, vs, r int) {
 
 // SumAxis sets dst to the sums of src along axis (negative counts from the
 // end): dst has src's shape without that axis. Every output equals Sum of
-// its line, bit for bit.
+// its line, bit for bit (a NaN result is math.NaN(), whatever NaNs the line
+// held, as in every reduction).
 func (e *Engine) SumAxis(dst, src *array.Array, axis int) error {
 	return e.axisReduce("SumAxis", redSum, false, dst, src, axis)
 }

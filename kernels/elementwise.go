@@ -7,10 +7,19 @@ import (
 )
 
 // checkElementwise validates dst and the inputs of an elementwise op:
-// non-nil, the same shape, and no partial overlap of dst with an input.
+// non-nil, the same shape, dst writing no element twice, and no partial
+// overlap of dst with an input.
 func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 	if dst == nil {
 		return errorf(name, ErrNil, "dst is nil")
+	}
+	for k, a := range in {
+		if a == nil {
+			return errorf(name, ErrNil, "input %d is nil", k)
+		}
+	}
+	if array.SelfOverlaps(dst) {
+		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
 	for k, a := range in {
 		if a == nil {
@@ -60,11 +69,19 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 	// Outputs that dwarf the last-level cache are written with streaming
 	// stores: nobody will find them in cache anyway, and skipping the
 	// read-for-ownership of every line saves a third of the traffic.
-	w.nt = w.contig && float64(dst.Len())*float64(8*(w.nin+1)) > 2*float64(e.s.Topology().L3)
+	w.nt = w.contig && e.streaming(dst.Len(), w.nin)
 	t := getTask()
 	defer putTask(t)
 	t.ew = *w
 	return e.s.For(e.ctx, dst.Len(), c, t.body)
+}
+
+// streaming reports whether an elementwise call of n elements with nin
+// inputs moves more than twice the last-level cache (all cores' L2 where
+// there is no L3), so that its output is best written with streaming
+// stores.
+func (e *Engine) streaming(n, nin int) bool {
+	return float64(n)*float64(8*(nin+1)) > 2*float64(e.s.Topology().LastLevelCache())
 }
 
 func (e *Engine) binary(o op, dst, a, b *array.Array) error {
@@ -137,7 +154,8 @@ func (e *Engine) FMA(dst, a, b, c *array.Array) error {
 
 // Map sets dst[i] = f(src[i]) for every element, in parallel; the result is
 // exactly the serial loop's. f must be safe to call from several goroutines.
-// Its cost is learnt by timing the first calls (see sched.Scheduler.For).
+// Its cost is unknown to the planner: every worker starts on small chunks
+// that grow as they are timed (see sched.Scheduler.For).
 func (e *Engine) Map(dst, src *array.Array, f func(float64) float64) error {
 	if f == nil {
 		return errorf("Map", ErrNil, "nil function")

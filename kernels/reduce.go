@@ -75,9 +75,20 @@ func (e *Engine) runReduction(t *task, k redKind, n int, two bool, scale float64
 				r = max(r, v)
 			}
 		}
-		return r, nil
+		return canonNaN(r), nil
 	}
-	return counterReduce(t.partials), nil
+	return canonNaN(counterReduce(t.partials)), nil
+}
+
+// canonNaN returns x, or the canonical quiet NaN (math.NaN()) when x is a
+// NaN. Which NaN payload an addition passes on depends on its operand
+// order, which differs between whole-array and per-line reductions; every
+// reduction returns this one NaN, so their results agree bit for bit.
+func canonNaN(x float64) float64 {
+	if x != x {
+		return math.NaN()
+	}
+	return x
 }
 
 // runReduce computes the partials of chunks [lo, hi).

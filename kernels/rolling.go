@@ -143,6 +143,8 @@ func (e *Engine) rolling(kind rollKind, dst, src *array.Array, window int, opts 
 	case array.Overlaps(dst, src):
 		// Outputs depend on inputs ahead of them: no in-place rolling.
 		return errorf(name, ErrOverlap, "rolling kernels cannot write over their input")
+	case array.SelfOverlaps(dst):
+		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
 	if src.Ndim() == 0 {
 		return errorf(name, ErrShape, "0-d array has no axis")

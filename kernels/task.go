@@ -228,17 +228,15 @@ func (t *task) runStrided(lo, hi int) {
 	}
 }
 
-const maxDims = 16
-
 // walker is a multi-index over the shape of an array — optionally without
 // one axis (skip), for the lines of an axis reduction — moved along in
-// row-major order. It allocates only for more than maxDims dimensions.
+// row-major order. It never allocates: arrays have at most array.MaxDims
+// dimensions.
 type walker struct {
 	a    *array.Array
 	skip int // axis left out, or -1
 	nd   int
-	idx  [maxDims]int
-	big  []int
+	idx  [array.MaxDims]int
 }
 
 func newWalker(a *array.Array, flat int) walker { return newWalkerSkip(a, -1, flat) }
@@ -247,9 +245,6 @@ func newWalkerSkip(a *array.Array, skip, flat int) walker {
 	w := walker{a: a, skip: skip, nd: a.Ndim()}
 	if skip >= 0 {
 		w.nd--
-	}
-	if w.nd > maxDims {
-		w.big = make([]int, w.nd)
 	}
 	idx := w.index()
 	for k := w.nd - 1; k >= 0; k-- {
@@ -271,12 +266,7 @@ func (w *walker) axis(k int) int {
 
 func (w *walker) dim(k int) int { return w.a.Dim(w.axis(k)) }
 
-func (w *walker) index() []int {
-	if w.big != nil {
-		return w.big
-	}
-	return w.idx[:w.nd]
-}
+func (w *walker) index() []int { return w.idx[:w.nd] }
 
 // runLeft is how many elements remain along the last dimension.
 func (w *walker) runLeft() int {
