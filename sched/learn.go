@@ -74,7 +74,7 @@ type entry struct {
 	cells       [maxCells]cell
 	calls       atomic.Int64
 	explored    atomic.Int64
-	nextExplore atomic.Int64 // ns since epoch
+	lastExplore atomic.Int64 // ns since epoch
 	lastK       atomic.Int64 // worker count of the latest plan
 }
 
@@ -229,17 +229,18 @@ func (s *Scheduler) choose(m int, c *Cost, k0, w int, explore bool, p *plan) int
 	if !explore || callNs < exploreMinNs {
 		return best
 	}
+	// The gap follows the current best's call time, so it shrinks as
+	// soon as a faster plan is found.
 	now := s.now()
-	next := e.nextExplore.Load()
-	if now < next {
+	last := e.lastExplore.Load()
+	if last != 0 && now-last < max(int64(exploreMinGap), int64(exploreCalls*callNs)) {
 		return best
 	}
 	cand := s.neighbour(e, best, w)
 	if cand == 0 {
 		return best
 	}
-	gap := max(int64(exploreMinGap), int64(exploreCalls*callNs))
-	if !e.nextExplore.CompareAndSwap(next, now+gap) {
+	if !e.lastExplore.CompareAndSwap(last, now) {
 		return best // another caller is exploring
 	}
 	e.explored.Add(1)

@@ -45,7 +45,9 @@ func spinFor(d time.Duration) {
 
 // loadBody is work whose elements take per each when run alone and
 // contended each while another block runs at the same time: a stand-in for
-// a machine where a second worker finds its core (or memory) busy.
+// a machine where a second worker finds its core (or memory) busy. It
+// sleeps rather than spins, so what it measures does not depend on what
+// else the test machine is running.
 type loadBody struct {
 	per, contended time.Duration
 	loaded         atomic.Bool
@@ -55,13 +57,11 @@ type loadBody struct {
 func (b *loadBody) run(lo, hi int) {
 	b.running.Add(1)
 	defer b.running.Add(-1)
-	for i := lo; i < hi; i++ {
-		d := b.per
-		if b.loaded.Load() && b.running.Load() > 1 {
-			d = b.contended
-		}
-		spinFor(d)
+	d := b.per
+	if b.loaded.Load() && b.running.Load() > 1 {
+		d = b.contended
 	}
+	time.Sleep(time.Duration(hi-lo) * d)
 }
 
 // TestLearnsAndRecovers: a decision taken under load (parallel is slower,
@@ -74,8 +74,10 @@ func TestLearnsAndRecovers(t *testing.T) {
 	s := New(WithWorkers(2), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
 	defer s.Close()
 	c := Cost{Ops: 2000, Kernel: "spin"} // compute-bound: the prior says parallel
-	const n = 1000                       // 4 ms serial: long enough that waking a parked helper (up to ~0.2 ms on a VM) is noise
-	b := &loadBody{per: 4 * time.Microsecond, contended: 20 * time.Microsecond}
+	// 50 ms serial, blocks of ~6 ms: a sleep overshoots by up to ~0.6 ms on
+	// a VM, and a parked helper takes up to ~0.2 ms to wake.
+	const n = 1000
+	b := &loadBody{per: 50 * time.Microsecond, contended: 250 * time.Microsecond}
 	b.loaded.Store(true)
 	ctx := context.Background()
 	if p := s.Plan(n, c); p.Source != "prior" || p.Workers != 2 {
