@@ -362,7 +362,9 @@ func (st *varScan) add(v, k float64) {
 	}
 	y := v - k
 	twoSumInto(&st.s1, &st.c1, y)
-	p := y * y
+	// float64(...) rounds the square before twoSumInto adds it: without
+	// it GOAMD64=v3 fuses s + y*y once twoSumInto is inlined.
+	p := float64(y * y)
 	pe := math.FMA(y, y, -p)
 	twoSumInto(&st.s2, &st.c2, p)
 	st.c2 += pe

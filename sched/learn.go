@@ -287,7 +287,7 @@ func (s *Scheduler) observe(p *plan, n int, d time.Duration) {
 	stale := max(int64(staleMin), int64(staleCalls*float64(d)))
 	v := sample
 	if cl.n.Load() > 0 && now-cl.at.Load() <= stale {
-		v = old + ewmaWeight*(sample-old)
+		v = old + float64(ewmaWeight*(sample-old))
 	}
 	cl.ns.Store(math.Float64bits(v))
 	cl.at.Store(now)

@@ -176,7 +176,7 @@ func (s *Scheduler) overhead(k int) float64 {
 
 // total is the modelled time of m elements on k workers.
 func (s *Scheduler) total(m int, c Cost, k int, bw Bandwidth) float64 {
-	return float64(m)*s.perElem(m, c, k, bw) + s.overhead(k)
+	return float64(float64(m)*s.perElem(m, c, k, bw)) + s.overhead(k)
 }
 
 // makePlan plans n elements of cost c. With explore (For, not Plan) it may

@@ -49,7 +49,9 @@ func rollVar8Go(x, out []float64, w int, std bool, div float64) {
 			*s = t
 		}
 		twoSum(&a.s1, &a.c1, y)
-		p := y * y
+		// float64(...) rounds the square before twoSum adds it: without
+		// it GOAMD64=v3 fuses s + y*y once twoSum is inlined.
+		p := float64(y * y)
 		pe := math.FMA(y, y, -p)
 		twoSum(&a.s2, &a.c2, p)
 		a.c2 += pe
