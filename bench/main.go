@@ -55,7 +55,7 @@ type machineInfo struct {
 	Topology  string          `json:"topology"`
 	Workers   int             `json:"workers"`
 	ISA       string          `json:"isa"`
-	Bandwidth sched.Bandwidth `json:"calibration"`
+	Prior     sched.Bandwidth `json:"planner_prior"`
 	Stream    streamResult    `json:"stream_gb_per_s"`
 	GoVersion string          `json:"go"`
 	Peers     string          `json:"peers,omitempty"`
@@ -141,7 +141,7 @@ func run(cfg config) error {
 	fmt.Println("machine:   ", topo)
 	fmt.Printf("SIMD:       %s (kernels use %s)\n", strings.Join(asm.ISAs(), ", "), asm.ISA())
 	bw := s.Bandwidth()
-	fmt.Println("calibrated:", bw)
+	fmt.Println("planner:   ", "measures nothing up front; prior", bw.String()[:strings.Index(bw.String(), "; measured")], "— then learns from calls")
 	streamN := 20_000_000
 	reps := 5
 	if cfg.quick {
@@ -159,7 +159,7 @@ func run(cfg config) error {
 			fmt.Println("peers:     ", peers.versions(), "via", python)
 		}
 	}
-	report := Report{Machine: machineInfo{Topology: topo.String(), Workers: s.Workers(), ISA: asm.ISA(), Bandwidth: bw, Stream: st, GoVersion: runtime.Version()}}
+	report := Report{Machine: machineInfo{Topology: topo.String(), Workers: s.Workers(), ISA: asm.ISA(), Prior: bw, Stream: st, GoVersion: runtime.Version()}}
 	if peers != nil {
 		report.Machine.Peers = peers.versions()
 	}
@@ -213,6 +213,10 @@ func run(cfg config) error {
 		report.ForJoinNs = forOverhead(cfg)
 		fmt.Printf("\nfork-join, empty body, n = 1024 on 2 workers: sched.For %.0f ns/call, spawn+WaitGroup %.0f ns/call\n",
 			report.ForJoinNs["sched.For"], report.ForJoinNs["spawn+WaitGroup"])
+	}
+	if st := s.Stats(); len(st.Observations) > 0 {
+		fmt.Println("\nwhat the planner learned from these calls (sched.Scheduler.Stats; \"tried\" = calls that explored a neighbouring worker count):")
+		fmt.Print(st)
 	}
 	if cfg.plotDir != "" {
 		files, err := writePlots(cfg, report, topo, s)
@@ -280,11 +284,14 @@ func measureRow(ctx context.Context, cfg config, s, one *sched.Scheduler, w work
 		}
 		return timeCalls(func() error { return call(e) }, cfg.minTime)
 	}
+	s.ResetPlanLog()
 	if row.NsPerCall, err = runOn(s, "all"); err != nil {
 		return row, err
 	}
 	if p, ok := s.LastPlan(); ok {
-		row.PlanKind, row.PlanWorkers, row.PlanBlocks, row.PlanBlock, row.PlanReason = p.Kind, p.Workers, p.Blocks, p.Block, p.Reason
+		row.PlanKind, row.PlanSource, row.PlanWorkers, row.PlanBlocks, row.PlanBlock, row.PlanReason = p.Kind, p.Source, p.Workers, p.Blocks, p.Block, p.Reason
+	} else {
+		row.PlanKind, row.PlanReason = "inline", "the kernel computed it on the caller without asking the scheduler (below sched.Tiny)"
 	}
 	if row.OneWorkerNs, err = runOn(one, "1"); err != nil {
 		return row, err

@@ -20,6 +20,7 @@ type Row struct {
 	OneWorkerNs  float64            `json:"one_worker_ns_per_call"`
 	Speedup1W    float64            `json:"speedup_vs_1_worker"`
 	PlanKind     string             `json:"plan_kind"`
+	PlanSource   string             `json:"plan_source"`
 	PlanWorkers  int                `json:"plan_workers"`
 	PlanBlocks   int                `json:"plan_blocks"`
 	PlanBlock    int                `json:"plan_block"`
@@ -45,10 +46,20 @@ func sizeStr(n int) string {
 }
 
 func planStr(r Row) string {
-	if r.PlanKind == "parallel" || r.PlanKind == "forced" {
-		return fmt.Sprintf("%dw × %d blk", r.PlanWorkers, r.PlanBlocks)
+	src := ""
+	switch r.PlanSource {
+	case "observed", "explored":
+		src = " (" + r.PlanSource[:3] + ")"
 	}
-	return "serial: " + r.PlanKind
+	switch r.PlanKind {
+	case "parallel", "forced":
+		return fmt.Sprintf("%dw × %d blk%s", r.PlanWorkers, r.PlanBlocks, src)
+	case "adaptive":
+		return fmt.Sprintf("%dw adaptive", r.PlanWorkers)
+	case "inline":
+		return "serial: inline"
+	}
+	return "serial: " + r.PlanKind + src
 }
 
 func printHeader(w io.Writer, peers bool) {

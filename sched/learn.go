@@ -17,13 +17,15 @@ import (
 // records the wall time per element under an entry keyed by the Cost
 // (Kernel, Bytes, Ops, Ns) and the size class ⌊log2 n⌋, in a cell per worker
 // count. Plans for that key then take the worker count with the lowest
-// recorded time. Now and then — at most once per exploreGap, and only for
-// calls of at least exploreMinNs — one call runs a neighbouring worker count
-// on the ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, … instead, and its time
-// replaces that cell's stale one: results are the same bits whatever the
-// plan, so trying costs only time, and the gap bounds that cost to a few
-// percent. A decision taken under load is so revisited once the load goes,
-// and one taken on a quiet machine once a neighbour arrives.
+// recorded time. Now and then — at most once per max(exploreMinGap,
+// exploreCalls calls) — one call runs a neighbouring worker count on the
+// ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, … instead, and its time replaces
+// that cell's stale one: results are the same bits whatever the plan, so
+// trying costs only time, and the gap bounds that cost to a few percent. A
+// decision taken under load is so revisited once the load goes, and one
+// taken on a quiet machine once a neighbour arrives. Before trying more
+// workers the planner wakes the pool one call ahead, so that the trial
+// measures parallel speed, not how long a parked worker takes to wake.
 //
 // The hot path takes no lock and allocates nothing: the table is a fixed
 // array of atomic pointers, an entry is allocated once per key, and cells
@@ -34,19 +36,28 @@ const (
 	// learnMinNs: calls modelled shorter than this are planned by the
 	// model alone (timing them would cost more than it could save).
 	learnMinNs = 20e3
-	// exploreMinNs: only calls at least this long are used to explore.
-	exploreMinNs = 50e3
 	// exploreMinGap and exploreCalls space explorations of one entry:
 	// at least exploreMinGap apart and at least exploreCalls times the
 	// duration of one call, so exploring costs at most ~1/exploreCalls
 	// of the time even when the neighbour is twice as slow.
 	exploreMinGap = 20 * time.Millisecond
 	exploreCalls  = 32
-	// ewmaWeight is the weight of a new sample in a cell that is in use.
-	// A cell whose last sample is older than staleCalls calls of its own
-	// duration (and staleMin) is replaced, not averaged: it describes
-	// a machine that may have changed.
-	ewmaWeight = 0.25
+	// fastWeight and slowWeight are the weights of a new sample in a cell
+	// in use, when it is faster or slower than the cell's value: fast
+	// samples count more, as in best-of-N timing (interference only ever
+	// slows a call down), while sustained load still raises the value
+	// within a few calls. A cell whose last sample is older than
+	// staleCalls calls of its own duration (and staleMin) is replaced,
+	// not averaged: it describes a machine that may have changed.
+	fastWeight = 0.75
+	slowWeight = 0.25
+	// youngSamples: a worker count with fewer samples than this may be
+	// tried again without waiting for the exploration gap, so that one
+	// unlucky first call (a worker being started) does not rule it out.
+	youngSamples = 3
+	// armWait bounds how long a trial of more workers waits for a woken
+	// helper.
+	armWait = 5 * time.Millisecond
 	staleCalls = 8
 	staleMin   = 5 * time.Millisecond
 
@@ -75,6 +86,9 @@ type entry struct {
 	calls       atomic.Int64
 	explored    atomic.Int64
 	lastExplore atomic.Int64 // ns since epoch
+	armed       atomic.Bool  // the pool was woken for a coming call to try more workers
+	armedWakes  atomic.Int64 // the Scheduler's wake count when armed
+	armedAt     atomic.Int64
 	lastK       atomic.Int64 // worker count of the latest plan
 }
 
@@ -226,23 +240,42 @@ func (s *Scheduler) choose(m int, c *Cost, k0, w int, explore bool, p *plan) int
 		}
 	}
 	callNs := bestNs * float64(m)
-	if !explore || callNs < exploreMinNs {
+	if !explore {
 		return best
 	}
 	// The gap follows the current best's call time, so it shrinks as
 	// soon as a faster plan is found.
 	now := s.now()
 	last := e.lastExplore.Load()
-	if last != 0 && now-last < max(int64(exploreMinGap), int64(exploreCalls*callNs)) {
-		return best
-	}
 	cand := s.neighbour(e, best, w)
 	if cand == 0 {
 		return best
 	}
+	young := false
+	if cl := e.find(cand); cl != nil {
+		young = cl.n.Load() < youngSamples
+	}
+	if !young && last != 0 && now-last < max(int64(exploreMinGap), int64(exploreCalls*callNs)) {
+		return best
+	}
+	if cand > best {
+		if !e.armed.Load() {
+			// Wake the helpers now; a coming call tries them warm.
+			if e.armed.CompareAndSwap(false, true) {
+				e.armedWakes.Store(s.wakes.Load())
+				e.armedAt.Store(now)
+				s.prewarm(cand - 1)
+			}
+			return best
+		}
+		if s.wakes.Load() == e.armedWakes.Load() && now-e.armedAt.Load() < int64(armWait) {
+			return best // no helper has woken yet
+		}
+	}
 	if !e.lastExplore.CompareAndSwap(last, now) {
 		return best // another caller is exploring
 	}
+	e.armed.Store(false)
 	e.explored.Add(1)
 	p.src, p.altK, p.altNs = srcExplored, best, bestNs
 	p.obsNs = 0
@@ -286,8 +319,17 @@ func (s *Scheduler) observe(p *plan, n int, d time.Duration) {
 	old := math.Float64frombits(cl.ns.Load())
 	stale := max(int64(staleMin), int64(staleCalls*float64(d)))
 	v := sample
-	if cl.n.Load() > 0 && now-cl.at.Load() <= stale {
-		v = old + float64(ewmaWeight*(sample-old))
+	switch n := cl.n.Load(); {
+	case n > 0 && n < youngSamples:
+		// Best of the first few: the first call of a worker count may
+		// have started or woken its workers.
+		v = min(old, sample)
+	case n > 0 && now-cl.at.Load() <= stale:
+		wt := slowWeight
+		if sample < old {
+			wt = fastWeight
+		}
+		v = old + float64(wt*(sample-old))
 	}
 	cl.ns.Store(math.Float64bits(v))
 	cl.at.Store(now)

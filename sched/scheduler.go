@@ -31,6 +31,7 @@ type Scheduler struct {
 	closed  bool
 	closing atomic.Bool
 	busy    atomic.Int64 // workers inside a job
+	wakes   atomic.Int64 // jobs taken by workers, ever
 	isDef   bool
 
 	logPlans bool
@@ -252,6 +253,7 @@ func (w *worker) loop() {
 			return
 		}
 		s.busy.Add(1)
+		s.wakes.Add(1)
 		j.work(true)
 		s.busy.Add(-1)
 		s.release(w)
@@ -325,6 +327,14 @@ func (s *Scheduler) dispatch(j *job, k int) {
 		s.mu.Lock()
 	}
 	s.mu.Unlock()
+}
+
+// prewarm wakes up to k helpers (starting them if need be) on an empty
+// job, so that they are spinning, not parked, when the next call comes.
+func (s *Scheduler) prewarm(k int) {
+	j := s.getJob()
+	s.dispatch(j, k)
+	s.unref(j)
 }
 
 func (s *Scheduler) getJob() *job {
