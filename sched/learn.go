@@ -57,7 +57,7 @@ const (
 	youngSamples = 3
 	// armWait bounds how long a trial of more workers waits for a woken
 	// helper.
-	armWait = 5 * time.Millisecond
+	armWait    = 5 * time.Millisecond
 	staleCalls = 8
 	staleMin   = 5 * time.Millisecond
 
