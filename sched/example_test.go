@@ -2,7 +2,9 @@ package sched_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 
 	"github.com/blockwise/blockwise/sched"
@@ -68,4 +70,39 @@ func ExampleScheduler_Plan() {
 	add := sched.Cost{Bytes: 24, Ops: 1}
 	fmt.Println(s.Plan(4096, add).Serial, s.Plan(400_000_000, add).Workers)
 	// Output: true 16
+}
+
+// ForEach runs a function over a slice for its effects — here, "reading"
+// one file per row of a shared matrix, in place — and names the item of
+// the first error.
+func ExampleForEach() {
+	files := []string{"a.csv", "b.csv", "missing.csv", "d.csv"}
+	rows := make([][]float64, len(files))
+	read := func(i int, name string) error {
+		if name == "missing.csv" {
+			return fs.ErrNotExist
+		}
+		rows[i] = []float64{float64(len(name))}
+		return nil
+	}
+	err := sched.ForEach(context.Background(), sched.Default(), files, read)
+
+	var ie *sched.ItemError
+	fmt.Println(errors.Is(err, fs.ErrNotExist), errors.As(err, &ie) && ie.Index == 2)
+	// Output: true true
+}
+
+// ForErr is For for bodies that can fail; a panic comes back as a
+// *PanicError naming its block, in one line (%+v adds the stack).
+func ExampleScheduler_ForErr() {
+	s := sched.New(sched.WithWorkers(2), sched.WithBlockSize(100))
+	defer s.Close()
+	err := s.ForErr(context.Background(), 1000, sched.Cost{Bytes: 8}, func(lo, hi int) error {
+		if lo == 300 {
+			panic("corrupt record")
+		}
+		return nil
+	})
+	fmt.Println(err)
+	// Output: sched: panic in block [300, 400): corrupt record
 }
