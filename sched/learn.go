@@ -51,10 +51,13 @@ const (
 	// not averaged: it describes a machine that may have changed.
 	fastWeight = 0.75
 	slowWeight = 0.25
-	// youngSamples: a worker count with fewer samples than this may be
-	// tried again without waiting for the exploration gap, so that one
-	// unlucky first call (a worker being started) does not rule it out.
+	// youngSamples: in calls shorter than youngMaxNs, a worker count
+	// with fewer samples than this may be tried again without waiting for
+	// the exploration gap, so that one unlucky first call (a worker being
+	// started or woken, ~0.05-0.5 ms) does not rule it out. Longer calls
+	// are not disturbed by that, and retrying them would cost more.
 	youngSamples = 3
+	youngMaxNs   = 2e6
 	// armWait bounds how long a trial of more workers waits for a woken
 	// helper.
 	armWait    = 5 * time.Millisecond
@@ -252,7 +255,7 @@ func (s *Scheduler) choose(m int, c *Cost, k0, w int, explore bool, p *plan) int
 		return best
 	}
 	young := false
-	if cl := e.find(cand); cl != nil {
+	if cl := e.find(cand); cl != nil && callNs < youngMaxNs {
 		young = cl.n.Load() < youngSamples
 	}
 	if !young && last != 0 && now-last < max(int64(exploreMinGap), int64(exploreCalls*callNs)) {
