@@ -22,6 +22,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blockwise/blockwise/array"
@@ -245,18 +246,13 @@ func steady() {
 
 func simulated() {
 	fmt.Println("\n== simulated machines while this one is busy (two goroutines spin): plans for 64M-element streaming adds")
-	stop := make(chan struct{})
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			for !stop.Load() {
 			}
 		}()
 	}
@@ -268,6 +264,6 @@ func simulated() {
 		fmt.Printf("   %2d cores: %s\n", t.Workers, s.Plan(64<<20, sched.Cost{Bytes: 24, Ops: 1}).Reason)
 		s.Close()
 	}
-	close(stop)
+	stop.Store(true)
 	wg.Wait()
 }
