@@ -29,7 +29,12 @@
 // whose lines are the series (default: the last). Sums are exact to within
 // an ulp of each window's own values — a huge value that has left the
 // window leaves no trace — and variances never go negative. dst must not
-// overlap src (ErrOverlap). The algorithms are described in docs/design.md.
+// overlap src (ErrOverlap). Windows may be longer than the series — up to
+// math.MaxInt — at the cost of a window of the series' length; memory
+// beyond dst is per worker and grows with min(window, n) at most. Partial
+// sums that overflow do not spoil a result that fits: a mean or std that is
+// representable is returned, a sum or variance beyond range is ±Inf. The
+// algorithms are described in docs/design.md.
 //
 // # Errors and panics
 //

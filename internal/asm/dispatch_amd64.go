@@ -89,7 +89,7 @@ func rollSum4AVX2(x, out, suf []float64, w, groups int, mean bool, minp float64)
 func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool)
 
 //go:noescape
-func allFiniteAVX2(x []float64) bool
+func allBelowAVX2(x []float64, scale float64) bool
 
 //go:noescape
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)

@@ -36,7 +36,9 @@ func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func allFiniteAVX2(x []float64) bool { panic("unreachable: level is lvlGo without assembly") }
+func allBelowAVX2(x []float64, scale float64) bool {
+	panic("unreachable: level is lvlGo without assembly")
+}
 
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool) {
 	panic("unreachable: level is lvlGo without assembly")

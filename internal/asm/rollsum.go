@@ -1,6 +1,9 @@
 package asm
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // RollSum4 computes rolling sums or means for runs of four consecutive
 // blocks of w window starts at once (four lanes), by the van Herk/Gil-Werman
@@ -22,11 +25,14 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	}
 	switch level {
 	case lvlAVX512, lvlAVX2:
-		if allFiniteAVX2(x) {
+		switch {
+		case allBelowAVX2(x, sumScale(w)):
 			// Every window holds w values: the same sums without masks
 			// or counts.
 			rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
-		} else {
+		case allBelowAVX2(x, 1) || !finiteBelow(x, sumScale(w)):
+			return false // values large enough to overflow a scan
+		default:
 			rollSum4AVX2(x, out, suf[:12*w], w, groups, mean, minp)
 		}
 		return true
@@ -34,17 +40,38 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	return false
 }
 
+// sumScale is the power of two s for which inputs with every |x|·s finite
+// cannot overflow the compensated scans of a block pair of w windows:
+// |x| < 2^1023 / (2w). The kernels refuse other inputs, and the caller's
+// scalar loop, which handles overflow, runs instead.
+func sumScale(w int) float64 { return math.Ldexp(1, bits.Len(uint(2*w))+1) }
+
+// varScale is sumScale for variances: Σ(x − K)² over up to 2w values, with
+// |x − K| ≤ 2|x|, stays below 2^1023 when every |x|·s is finite.
+func varScale(w int) float64 { return math.Ldexp(1, 1024-(1023-bits.Len(uint(8*w)))/2) }
+
+// finiteBelow reports whether every finite x has |x|·scale finite.
+func finiteBelow(x []float64, scale float64) bool {
+	for _, v := range x {
+		if v-v == 0 && math.IsInf(v*scale, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // RollSum8 is RollSum4 on runs of eight consecutive blocks
 // (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 16w) for inputs
 // that are all finite, on AVX-512; it reports false, computing nothing,
-// where that does not apply. Lanes are independent, so the results are
+// where that does not apply. Both report false, too, for inputs so large
+// (|x| ≥ 2^1023/(2w)) that a scan could overflow. Lanes are independent, so the results are
 // RollSum4's bit for bit.
 func RollSum8(x, out, suf []float64, w int, mean bool) bool {
 	groups := len(out) / (8 * w)
 	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 16*w {
 		panic("asm.RollSum8: bad lengths")
 	}
-	if level != lvlAVX512 || !allFiniteAVX2(x) {
+	if level != lvlAVX512 || !allBelowAVX2(x, sumScale(w)) {
 		return false
 	}
 	rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
@@ -55,7 +82,7 @@ func RollSum8(x, out, suf []float64, w int, mean bool) bool {
 func AllFinite(x []float64) bool {
 	switch level {
 	case lvlAVX512, lvlAVX2:
-		return allFiniteAVX2(x)
+		return allBelowAVX2(x, 1)
 	}
 	for _, v := range x {
 		if v-v != 0 {

@@ -237,10 +237,15 @@ enomean:
 	VZEROUPPER
 	RET
 
-// func allFiniteAVX2(x []float64) bool
-TEXT ·allFiniteAVX2(SB), NOSPLIT, $0-25
+// func allBelowAVX2(x []float64, scale float64) bool
+//
+// Whether every x·scale is finite (scale a power of two ≥ 1): x·scale −
+// x·scale is 0, or NaN for NaN, ±Inf and products that overflow; NaN sticks
+// in the sums. With scale = 1 it is "all finite".
+TEXT ·allBelowAVX2(SB), NOSPLIT, $0-33
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), CX
+	VBROADCASTSD scale+24(FP), Y4
 	VXORPD Y0, Y0, Y0
 	VXORPD Y1, Y1, Y1
 	XORQ AX, AX
@@ -248,9 +253,9 @@ TEXT ·allFiniteAVX2(SB), NOSPLIT, $0-25
 	ANDQ $-8, BX
 	JZ ftail
 floop:
-	VMOVUPD (SI)(AX*8), Y2
-	VMOVUPD 32(SI)(AX*8), Y3
-	VSUBPD Y2, Y2, Y2      // 0, or NaN for NaN and ±Inf
+	VMULPD (SI)(AX*8), Y4, Y2
+	VMULPD 32(SI)(AX*8), Y4, Y3
+	VSUBPD Y2, Y2, Y2      // 0, or NaN for NaN, ±Inf and overflow
 	VSUBPD Y3, Y3, Y3
 	VADDPD Y2, Y0, Y0      // NaN sticks
 	VADDPD Y3, Y1, Y1
@@ -268,6 +273,7 @@ ftail:
 	JAE fdone
 fscalar:
 	VMOVSD (SI)(AX*8), X2
+	VMULSD X4, X2, X2
 	VSUBSD X2, X2, X2
 	VADDSD X2, X0, X0
 	INCQ AX
@@ -276,6 +282,6 @@ fscalar:
 fdone:
 	VUCOMISD X0, X0        // unordered (NaN) sets PF
 	SETPC AX
-	MOVB AX, ret+24(FP)
+	MOVB AX, ret+32(FP)
 	VZEROUPPER
 	RET

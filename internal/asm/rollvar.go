@@ -9,14 +9,14 @@ import "math"
 // shift by K = the block's last value, compensated suffix and prefix scans
 // of y and of y² (split exactly with FMA), joined, m2 = max(Σy² −
 // Σy·(Σy/w), 0), divided by div. It reports false, computing nothing,
-// without AVX-512 or when x holds a NaN or ±Inf; rollVar8Go is its
-// reference.
+// without AVX-512, when x holds a NaN or ±Inf, or when some |x| is large
+// enough (≳ 2^511/√(8w)) for Σy² to overflow; rollVar8Go is its reference.
 func RollVar8(x, out, suf []float64, w int, std bool, div float64) bool {
 	groups := len(out) / (8 * w)
 	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 32*w || !(div > 0) {
 		panic("asm.RollVar8: bad arguments")
 	}
-	if level != lvlAVX512 || !allFiniteAVX2(x) {
+	if level != lvlAVX512 || !allBelowAVX2(x, varScale(w)) {
 		return false
 	}
 	rollVar8CleanAVX512(x, out, suf[:32*w], w, groups, std, div)
@@ -31,7 +31,7 @@ func RollVar4(x, out, suf []float64, w int, std bool, div float64) bool {
 	if w < 1 || groups < 1 || len(out) != 4*w*groups || len(x) != len(out)+w || len(suf) < 16*w || !(div > 0) {
 		panic("asm.RollVar4: bad arguments")
 	}
-	if (level != lvlAVX2 && level != lvlAVX512) || !allFiniteAVX2(x) {
+	if (level != lvlAVX2 && level != lvlAVX512) || !allBelowAVX2(x, varScale(w)) {
 		return false
 	}
 	rollVar4CleanAVX2(x, out, suf[:16*w], w, groups, std, div)

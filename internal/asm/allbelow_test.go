@@ -1,0 +1,41 @@
+package asm
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// allBelowAVX2(x, s) is "every x·s is finite", for lengths 0..40, every
+// position of an offending value, and values on both sides of the bound.
+func TestAllBelow(t *testing.T) {
+	if level == lvlGo {
+		t.Skip("no assembly")
+	}
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, w := range []int{1, 2, 3, 20, 1000, 1 << 20} {
+		for _, s := range []float64{1, sumScale(w), varScale(w)} {
+			bound := math.Ldexp(1, 1024) / s // |x| below this: x·s finite
+			for n := 0; n <= 40; n++ {
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = r.NormFloat64()
+				}
+				if allBelowAVX2(x, s) != true {
+					t.Fatalf("w=%d s=%g n=%d: ordinary values rejected", w, s, n)
+				}
+				for p := 0; p < n; p++ {
+					for _, v := range []float64{bound, -bound, math.Nextafter(bound, 0) * 0.999, math.NaN(), math.Inf(-1), math.MaxFloat64} {
+						old := x[p]
+						x[p] = v
+						want := !math.IsNaN(v*s-v*s) && !math.IsInf(v*s, 0)
+						if got := allBelowAVX2(x, s); got != want {
+							t.Fatalf("w=%d s=%g n=%d x[%d]=%g: %v, want %v", w, s, n, p, v, got, want)
+						}
+						x[p] = old
+					}
+				}
+			}
+		}
+	}
+}

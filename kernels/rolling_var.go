@@ -1,0 +1,220 @@
+package kernels
+
+import (
+	"math"
+	"math/bits"
+	"sync"
+
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
+)
+
+// Variances use the same van Herk/Gil-Werman blocks as the sums, on
+// y = x − K, where K is the value at the end of the block of window starts,
+// s0+w−1: the one element every window of the block pair contains. With K
+// inside the window, Σy² ≤ (1+n)·M2, so M2 = Σy² − (Σy)²/n loses at most
+// log2(n+1) bits — no catastrophic cancellation, and, as for the sums, no
+// history: a spike that has left the window cannot spoil it. Σy and Σy²
+// (each y² split exactly into two doubles with a fused multiply-add) are
+// compensated scans. Where that element is missing, K is the nearest finite
+// value instead, and a window whose Σy² exceeds 2^20·M2 is recomputed
+// exactly in two passes.
+
+// varScan is the scan state: compensated Σy (s1+c1), Σy² (s2+c2), count.
+type varScan struct{ s1, c1, s2, c2, n float64 }
+
+// add adds v − k, or 0 when v is missing: the same operations for every
+// value, in the order of the vector kernel (asm.RollVar8).
+func (st *varScan) add(v, k float64) {
+	one := 1.0
+	if !finite(v) {
+		v, one = k, 0
+	}
+	y := v - k
+	twoSumInto(&st.s1, &st.c1, y)
+	// float64(...) rounds the square before twoSumInto adds it: without
+	// it GOAMD64=v3 fuses s + y*y once twoSumInto is inlined.
+	p := float64(y * y)
+	pe := math.FMA(y, y, -p)
+	twoSumInto(&st.s2, &st.c2, p)
+	st.c2 += pe
+	st.n += one
+}
+
+func twoSumInto(s, c *float64, v float64) {
+	t := *s + v
+	z := t - *s
+	*c += (*s - (t - z)) + (v - z)
+	*s = t
+}
+
+// pairK picks the shift of the block pair starting at s0, and reports
+// whether it is the common element.
+func pairK(in *line, s0, w int) (k float64, common bool) {
+	if v := in.get(s0 + w - 1); finite(v) {
+		return v, true
+	}
+	for d := 1; d < w; d++ {
+		if v := in.get(s0 + w - 1 - d); finite(v) {
+			return v, false
+		}
+		if v := in.get(s0 + w - 1 + d); finite(v) {
+			return v, false
+		}
+	}
+	return 0, false
+}
+
+// varOf turns joined sums into the variance (or std) with ddof; NaN below
+// min_periods or with no degrees of freedom.
+func (r *rollTask) varOf(s1, s2, cnt float64) float64 {
+	if cnt < float64(r.minp) || cnt <= float64(r.ddof) {
+		return math.NaN()
+	}
+	m2 := max(s2-s1*(s1/cnt), 0)
+	v := m2 / (cnt - float64(r.ddof))
+	if r.kind == rollStd {
+		v = math.Sqrt(v)
+	}
+	return v
+}
+
+// exactVar is the two-pass fallback for one window: mean by a compensated
+// sum, then the compensated sum of squared deviations.
+func (r *rollTask) exactVar(in *line, i int) float64 {
+	var sum scanState
+	for j := i - r.left; j <= i+r.righ; j++ {
+		sum.add(in.get(j))
+	}
+	exn, ex, _ := r.extras(in, 0)
+	n := sum.n + float64(exn)
+	if n == 0 {
+		return r.varOf(0, 0, 0)
+	}
+	mean := join(scanState{sum.s, sum.c, 0}, ex) / n
+	var acc varScan
+	for j := i - r.left; j <= i+r.righ; j++ {
+		acc.add(in.get(j), mean)
+	}
+	_, _, ex2 := r.extras(in, mean)
+	return r.varOf(0, join(scanState{acc.s2, acc.c2, 0}, ex2), n)
+}
+
+func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
+	w := r.w
+	bufp := varPool.Get().(*[]varScan)
+	defer varPool.Put(bufp)
+	if need := suffixScratch(w); cap(*bufp) < need {
+		*bufp = make([]varScan, need)
+	}
+	var suf suffixes[varScan]
+	var vec []float64
+	if in.st == 1 && out.st == 1 && b-a >= 4*w && w > r.ddof && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
+		vp := vecPool.Get().(*[]float64)
+		defer vecPool.Put(vp)
+		if cap(*vp) < 32*w {
+			*vp = array.Aligned(32 * w)
+		}
+		vec = (*vp)[:32*w]
+	}
+	for blk := a; blk < b; {
+		s0 := blk - r.left
+		// Runs of eight (AVX-512) or four (AVX2) whole blocks of finite
+		// values inside the series: the vector kernels, the same bits as
+		// the loop below.
+		if vec != nil && s0 >= 0 {
+			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g]
+				if asm.RollVar8(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
+					blk += 8 * w * g
+					continue
+				}
+			}
+			if g := min(b-blk, in.n-s0-w) / (4 * w); g >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+4*w*g]
+				if asm.RollVar4(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
+					blk += 4 * w * g
+					continue
+				}
+			}
+		}
+		suf.init(*bufp, w)
+		if r.varBlock(in, out, &suf, blk, b, 1) {
+			// Σy² overflowed: redo the block on inputs scaled down by a
+			// power of two, for the outputs that overflowed only.
+			sc := *in
+			sc.scale = math.Ldexp(1, -(1024 - (1023-bits.Len(uint(8*w)))/2))
+			r.varBlock(&sc, out, &suf, blk, b, sc.scale)
+		}
+		blk += w
+	}
+}
+
+// varBlock writes the outputs [blk, min(blk+w, b)) of one block pair and
+// reports whether any overflowed (a non-finite variance of a window with
+// enough finite values). With scale ≠ 1 (in's inputs are multiplied by it)
+// it writes only over outputs holding such a result, unscaled exactly: a
+// variance beyond the float64 range becomes +Inf, its square root stays
+// finite.
+func (r *rollTask) varBlock(in *line, out *outLine, suf *suffixes[varScan], blk, b int, scale float64) (overflow bool) {
+	w := r.w
+	s0 := blk - r.left
+	k, common := pairK(in, s0, w)
+	exn, ex1, ex2 := r.extras(in, k)
+	buf := suf.buf
+	if suf.k == 0 {
+		// Inline (the generic helper's calls would not be).
+		var acc varScan
+		for t := w - 1; t >= 0; t-- {
+			acc.add(in.get(s0+t), k)
+			buf[t] = acc
+		}
+	} else {
+		scanSuffix(suf, in, s0, w, k)
+	}
+	var pre varScan
+	for t := 0; t < w && blk+t < b; t++ {
+		if t > 0 {
+			pre.add(in.get(s0+w+t-1), k)
+		}
+		var a varScan
+		if suf.k == 0 {
+			a = buf[t]
+		} else {
+			a = suffixAt(suf, in, s0, w, k, t)
+		}
+		icnt := int(a.n+pre.n) + exn // an integer: with edge copies it can pass 2^53
+		cnt := float64(icnt)
+		s1 := join(scanState{a.s1, a.c1, 0}, scanState{pre.s1, pre.c1, 0})
+		s2 := join(scanState{a.s2, a.c2, 0}, scanState{pre.s2, pre.c2, 0})
+		if exn != 0 {
+			s1 = join3(scanState{a.s1, a.c1, 0}, scanState{pre.s1, pre.c1, 0}, ex1)
+			s2 = join3(scanState{a.s2, a.c2, 0}, scanState{pre.s2, pre.c2, 0}, ex2)
+		}
+		v := r.varOf(s1, s2, cnt)
+		if !common && cnt > 0 && s2 > 0x1p20*max(s2-s1*(s1/cnt), 0) {
+			v = r.exactVar(in, blk+t)
+		}
+		enough := icnt >= r.minp && icnt > r.ddof
+		if !enough {
+			v = math.NaN() // decided in integers, whatever varOf's float count says
+		}
+		if scale != 1 {
+			if enough && !finite(out.get(blk+t)) {
+				v /= scale
+				if r.kind == rollVar {
+					v /= scale
+				}
+				out.set(blk+t, v)
+			}
+			continue
+		}
+		overflow = overflow || (enough && !finite(v))
+		out.set(blk+t, v)
+	}
+	return overflow
+}
+
+var varPool = sync.Pool{New: func() any { return new([]varScan) }}
