@@ -57,7 +57,13 @@ func wideRef(x []float64, i, w int, center, pad bool, kind string, minp, ddof in
 			ext = max(ext, a.v)
 		}
 	}
-	if cnt.Cmp(new(big.Float).SetInt64(int64(minp))) < 0 || cnt.Sign() == 0 {
+	if cnt.Cmp(new(big.Float).SetInt64(int64(minp))) < 0 {
+		return math.NaN()
+	}
+	if cnt.Sign() == 0 {
+		if kind == "sum" {
+			return 0 // pandas: the sum of an empty window, with min_periods 0
+		}
 		return math.NaN()
 	}
 	switch kind {
