@@ -53,17 +53,23 @@ func randView(r *rand.Rand, data []float64) *Array {
 	}
 }
 
+// checkAgainstBruteForce compares Overlaps(a, b) and SelfOverlaps(a) with
+// brute force.
+func checkAgainstBruteForce(t *testing.T, a, b *Array) {
+	t.Helper()
+	if got, want := Overlaps(a, b), bruteOverlap(a, b); got != want {
+		t.Fatalf("Overlaps(%v/%v+%d, %v/%v+%d) = %v, want %v", a.shape, a.strides, a.offset, b.shape, b.strides, b.offset, got, want)
+	}
+	if got, want := SelfOverlaps(a), bruteSelf(a); got != want {
+		t.Fatalf("SelfOverlaps(%v/%v) = %v, want %v", a.shape, a.strides, got, want)
+	}
+}
+
 func TestOverlapsMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	data := make([]float64, 64)
 	for i := 0; i < 200_000; i++ {
-		a, b := randView(r, data), randView(r, data)
-		if got, want := Overlaps(a, b), bruteOverlap(a, b); got != want {
-			t.Fatalf("Overlaps(%v/%v+%d, %v/%v+%d) = %v, want %v", a.shape, a.strides, a.offset, b.shape, b.strides, b.offset, got, want)
-		}
-		if got, want := SelfOverlaps(a), bruteSelf(a); got != want {
-			t.Fatalf("SelfOverlaps(%v/%v) = %v, want %v", a.shape, a.strides, got, want)
-		}
+		checkAgainstBruteForce(t, randView(r, data), randView(r, data))
 	}
 }
 
@@ -72,13 +78,7 @@ func FuzzOverlaps(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
 		r := rand.New(rand.NewPCG(s1, s2))
 		data := make([]float64, 100)
-		a, b := randView(r, data), randView(r, data)
-		if got, want := Overlaps(a, b), bruteOverlap(a, b); got != want {
-			t.Fatalf("Overlaps(%v/%v+%d, %v/%v+%d) = %v, want %v", a.shape, a.strides, a.offset, b.shape, b.strides, b.offset, got, want)
-		}
-		if got, want := SelfOverlaps(a), bruteSelf(a); got != want {
-			t.Fatalf("SelfOverlaps(%v/%v) = %v, want %v", a.shape, a.strides, got, want)
-		}
+		checkAgainstBruteForce(t, randView(r, data), randView(r, data))
 	})
 }
 
