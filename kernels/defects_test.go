@@ -17,8 +17,7 @@ func TestSelfOverlappingDstIsRejected(t *testing.T) {
 	zero, _ := array.Strided(buf, 0, []int{64, 64}, []int{0, 1})   // every row the same memory
 	alias, _ := array.Strided(buf, 0, []int{64, 64}, []int{32, 1}) // rows overlap by half
 	src := array.New(64, 64)
-	for i, v := range src.Data() {
-		_ = v
+	for i := range src.Data() {
 		src.Data()[i] = float64(i)
 	}
 	for _, dst := range []*array.Array{zero, alias} {

@@ -176,12 +176,11 @@ func (s *Scheduler) Workers() int {
 
 // refreshWorkers re-reads GOMAXPROCS, which the runtime may change while
 // the program runs (container CPU limits, Go ≥ 1.25).
-func (s *Scheduler) refreshWorkers() int {
+func (s *Scheduler) refreshWorkers() {
 	w := int64(runtime.GOMAXPROCS(0))
 	if s.wcap.Load() != w {
 		s.wcap.Store(w)
 	}
-	return int(w)
 }
 
 // Close stops the Scheduler's workers and waits for them to exit. A worker
