@@ -3,6 +3,8 @@ package kernels
 import (
 	"errors"
 	"math"
+	"math/bits"
+	"sync/atomic"
 
 	"github.com/blockwise/blockwise/array"
 	"github.com/blockwise/blockwise/sched"
@@ -16,8 +18,11 @@ var (
 	ErrMinPeriods = errors.New("min_periods must be in [0, window]")
 )
 
-// RollingOption configures a rolling-window kernel: MinPeriods, Centered,
-// PadEdge, Axis, DDOF. Options are plain values (no allocation per call).
+// RollingOption configures a rolling-window or EWM kernel: MinPeriods,
+// Centered, PadEdge, Axis, DDOF for windows; MinPeriods, Axis, Adjust,
+// IgnoreNA, Bias for EWM. An option that means nothing to the kernel it is
+// given to is an ErrArgument. Options are plain values (no allocation per
+// call).
 type RollingOption struct {
 	what optKind
 	v    int
@@ -31,17 +36,47 @@ const (
 	optPadEdge
 	optAxis
 	optDDOF
+	optAdjust
+	optIgnoreNA
+	optBias
 )
 
 type rollOpts struct {
-	minp   int // -1: the window
-	center bool
-	pad    bool
-	axis   int
-	ddof   int
+	minp     int // -1: the window
+	center   bool
+	pad      bool
+	axis     int
+	ddof     int
+	adjust   bool
+	ignoreNA bool
+	bias     bool
+	given    uint16 // bit k: an option of kind k was given
 }
 
+// windowOpts and ewmOpts are the options each family accepts.
+const (
+	windowOpts = 1<<optMinPeriods | 1<<optCentered | 1<<optPadEdge | 1<<optAxis | 1<<optDDOF
+	ewmOpts    = 1<<optMinPeriods | 1<<optAxis | 1<<optAdjust | 1<<optIgnoreNA | 1<<optBias
+)
+
+// parse applies opts over the defaults and returns the name of the first
+// option outside accepted ("" when all are accepted).
+func (o *rollOpts) parse(opts []RollingOption, accepted uint16) string {
+	for _, opt := range opts {
+		o.apply(opt)
+	}
+	if bad := o.given &^ accepted; bad != 0 {
+		return optNames[bits.TrailingZeros16(bad)]
+	}
+	return ""
+}
+
+var optNames = [...]string{"", "MinPeriods", "Centered", "PadEdge", "Axis", "DDOF", "Adjust", "IgnoreNA", "Bias"}
+
 func (o *rollOpts) apply(opt RollingOption) {
+	if opt.what != 0 && int(opt.what) < len(optNames) {
+		o.given |= 1 << opt.what
+	}
 	switch opt.what {
 	case optMinPeriods:
 		o.minp = opt.v
@@ -56,6 +91,12 @@ func (o *rollOpts) apply(opt RollingOption) {
 		o.axis = opt.v
 	case optDDOF:
 		o.ddof = opt.v
+	case optAdjust:
+		o.adjust = opt.v != 0
+	case optIgnoreNA:
+		o.ignoreNA = true
+	case optBias:
+		o.bias = true
 	}
 }
 
@@ -77,10 +118,32 @@ func PadEdge() RollingOption { return RollingOption{what: optPadEdge} }
 // it is an independent series. The default is the last axis.
 func Axis(k int) RollingOption { return RollingOption{optAxis, k} }
 
-// DDOF sets the delta degrees of freedom of RollingVar and RollingStd: the
-// divisor is count − ddof (default 1, as pandas; 0 gives the population
-// variance).
+// DDOF sets the delta degrees of freedom of RollingVar, RollingStd,
+// RollingCov and RollingCorr: the divisor is count − ddof (default 1, as
+// pandas; 0 gives the population variance). Other window kernels accept and
+// ignore it.
 func DDOF(k int) RollingOption { return RollingOption{optDDOF, k} }
+
+// Adjust chooses the EWM weights, as pandas' adjust: true (the default)
+// divides by the decaying sum of weights, (1−α)^k for the value k steps
+// back; false uses the recursive form y_t = (1−α)·y_{t−1} + α·x_t.
+func Adjust(on bool) RollingOption {
+	v := 0
+	if on {
+		v = 1
+	}
+	return RollingOption{optAdjust, v}
+}
+
+// IgnoreNA makes EWM weights decay only at valid values, as pandas'
+// ignore_na=True; by default they decay at every position, missing values
+// included.
+func IgnoreNA() RollingOption { return RollingOption{what: optIgnoreNA} }
+
+// Bias makes EWMVar and EWMStd the biased (population) statistics, as
+// pandas' bias=True; by default they are corrected for the effective number
+// of observations.
+func Bias() RollingOption { return RollingOption{what: optBias} }
 
 type rollKind uint8
 
@@ -91,10 +154,25 @@ const (
 	rollStd
 	rollMin
 	rollMax
+	rollMedian
+	rollQuantile
+	rollApply
+	rollCov
+	rollCorr
 )
 
-var rollNames = [...]string{"RollingSum", "RollingMean", "RollingVar", "RollingStd", "RollingMin", "RollingMax"}
-var rollLabels = [...]string{"rollsum", "rollmean", "rollvar", "rollstd", "rollmin", "rollmax"}
+var rollNames = [...]string{"RollingSum", "RollingMean", "RollingVar", "RollingStd", "RollingMin", "RollingMax",
+	"RollingMedian", "RollingQuantile", "RollingApply", "RollingCov", "RollingCorr"}
+var rollLabels = [...]string{"rollsum", "rollmean", "rollvar", "rollstd", "rollmin", "rollmax",
+	"rollmedian", "rollquantile", "rollapply", "rollcov", "rollcorr"}
+
+// rollArgs are the arguments some window kernels add: a quantile, a user
+// function, a second series.
+type rollArgs struct {
+	q float64
+	f func([]float64) float64
+	y *array.Array
+}
 
 // rollTask is a rolling call's geometry.
 type rollTask struct {
@@ -109,9 +187,16 @@ type rollTask struct {
 	ex0, ex1   int // edge copies beyond the clamped window (PadEdge only)
 	seg        int // outputs per segment: a multiple of w
 	segs       int // segments per line
+
+	rollArgs
+	// panicked is RollingApply's first panic in f, naming the output.
+	panicked atomic.Pointer[sched.PanicError]
 }
 
-func (r *rollTask) release() { r.src, r.dst = nil, nil }
+func (r *rollTask) release() {
+	r.src, r.dst, r.y, r.f = nil, nil, nil, nil
+	r.panicked.Store(nil)
+}
 
 // segmentLen is the length of the segments a line's outputs are cut into,
 // the units of parallel work: a whole number of windows (so the van
@@ -123,23 +208,34 @@ func segmentLen(w int) int {
 }
 
 func (e *Engine) rolling(kind rollKind, dst, src *array.Array, window int, opts []RollingOption) error {
+	return e.rollingWith(kind, dst, src, window, rollArgs{}, opts)
+}
+
+func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, args rollArgs, opts []RollingOption) error {
 	name := rollNames[kind]
 	o := rollOpts{minp: -1, axis: -1, ddof: 1}
-	for _, opt := range opts {
-		o.apply(opt)
-	}
+	bad := o.parse(opts, windowOpts)
+	two := kind == rollCov || kind == rollCorr
 	switch {
-	case dst == nil || src == nil:
+	case dst == nil || src == nil || (two && args.y == nil):
 		return errorf(name, ErrNil, "nil array")
+	case kind == rollApply && args.f == nil:
+		return errorf(name, ErrNil, "nil function")
+	case bad != "":
+		return errorf(name, ErrArgument, "option %s does not apply to window kernels", bad)
 	case window <= 0:
 		return errorf(name, ErrWindow, "window %d", window)
 	case o.minp > window || o.minp < -1:
 		return errorf(name, ErrMinPeriods, "min_periods %d for window %d", o.minp, window)
 	case o.ddof < 0:
 		return errorf(name, ErrArgument, "ddof %d", o.ddof)
+	case kind == rollQuantile && !(args.q >= 0 && args.q <= 1):
+		return errorf(name, ErrArgument, "quantile %v outside [0, 1]", args.q)
 	case !array.SameShape(dst, src):
 		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
-	case array.Overlaps(dst, src):
+	case two && !array.SameShape(src, args.y):
+		return errorf(name, ErrShape, "x %v, y %v", src.Shape(), args.y.Shape())
+	case array.Overlaps(dst, src) || (two && array.Overlaps(dst, args.y)):
 		// Outputs depend on inputs ahead of them: no in-place rolling.
 		return errorf(name, ErrOverlap, "rolling kernels cannot write over their input")
 	case array.SelfOverlaps(dst):
@@ -156,13 +252,18 @@ func (e *Engine) rolling(kind rollKind, dst, src *array.Array, window int, opts 
 		o.minp = window
 	}
 	n := src.Dim(ax)
+	if kind == rollApply && o.pad && window > applyPadLimit(n) {
+		// PadEdge hands f every padded window whole: its length is
+		// the memory each worker needs.
+		return errorf(name, ErrWindow, "RollingApply with PadEdge: window %d over a series of %d (at most %d)", window, n, applyPadLimit(n))
+	}
 	if n == 0 || src.Len() == 0 {
 		return nil
 	}
 	t := getTask()
 	defer putTask(t)
 	r := &t.roll
-	*r = rollTask{kind: kind, src: src, dst: dst, axis: ax, n: n, w: window, minp: o.minp, ddof: o.ddof, pad: o.pad}
+	*r = rollTask{kind: kind, src: src, dst: dst, axis: ax, n: n, w: window, minp: o.minp, ddof: o.ddof, pad: o.pad, rollArgs: args}
 	r.righ = 0
 	if o.center {
 		r.righ = (window - 1) / 2
@@ -190,13 +291,31 @@ func (e *Engine) rolling(kind rollKind, dst, src *array.Array, window int, opts 
 	r.seg = segmentLen(r.w)
 	r.segs = (n + r.seg - 1) / r.seg
 	lines := src.Len() / n
-	ops := 20.0
-	if kind == rollVar || kind == rollStd {
-		ops = 40
+	per := float64(min(n, r.seg))
+	c := sched.Cost{Bytes: 16 * per, Ops: 20 * per, Kernel: rollLabels[kind]}
+	switch kind {
+	case rollVar, rollStd:
+		c.Ops = 40 * per
+	case rollMedian, rollQuantile:
+		// Two binary searches and a shift of about w/3 keys.
+		c.Ops = per * (8*float64(bits.Len(uint(r.w))) + float64(r.w)/8)
+	case rollCov, rollCorr:
+		c.Bytes, c.Ops = 24*per, 150*per
+	case rollApply:
+		c = sched.Cost{} // f's cost is unknown: adaptive chunks
 	}
-	c := sched.Cost{Bytes: 16 * float64(min(n, r.seg)), Ops: ops * float64(min(n, r.seg)), Kernel: rollLabels[kind]}
-	return e.s.For(e.ctx, lines*r.segs, c, t.rollBody)
+	if err := e.s.For(e.ctx, lines*r.segs, c, t.rollBody); err != nil {
+		return err
+	}
+	if p := r.panicked.Load(); p != nil {
+		return p
+	}
+	return nil
 }
+
+// applyPadLimit is the longest window RollingApply takes with PadEdge over
+// a series of n: each worker holds one whole window.
+func applyPadLimit(n int) int { return max(4*n, 1<<16) }
 
 // extras returns the count and compensated sum of the edge copies every
 // window of in holds beyond its clamped range (0 without PadEdge or for
@@ -287,8 +406,18 @@ func (t *task) runRolling(lo, hi int) {
 			r.sumSegment(&in, &out, a, b)
 		case rollVar, rollStd:
 			r.varSegment(&in, &out, a, b)
-		default:
+		case rollMin, rollMax:
 			r.extremeSegment(&in, &out, a, b)
+		case rollMedian, rollQuantile:
+			r.orderSegment(&in, &out, a, b)
+		case rollApply:
+			if !r.applySegment(&in, &out, a, b) {
+				return
+			}
+		case rollCov, rollCorr:
+			wy := newWalkerSkip(r.y, r.axis, li)
+			y := line{x: r.y.Backing(), off: wy.offset(r.y), st: r.y.Stride(r.axis), n: r.n, pad: r.pad}
+			r.covSegment(&in, &y, &out, a, b)
 		}
 	}
 }

@@ -1,0 +1,248 @@
+package kernels
+
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/blockwise/blockwise/array"
+)
+
+// Rolling median and quantile keep each window's finite values sorted, as
+// integer keys in one slice: a slide is two binary searches and one shift
+// of the keys between the leaving and the arriving value (about w/3 keys,
+// one memmove). Keys order every float64 totally (−0 before +0), so the
+// sorted window is a function of the window's values alone, not of its
+// history: each segment rebuilds its first window from its halo and every
+// result is bit-identical whatever the split.
+
+// sortKey maps a float64 to an int64 whose order is the IEEE total order
+// (−0 < +0). It is its own inverse on the bits.
+func sortKey(v float64) int64 {
+	b := int64(math.Float64bits(v))
+	return b ^ int64(uint64(b>>63)>>1)
+}
+
+func keyValue(k int64) float64 {
+	return math.Float64frombits(uint64(k ^ int64(uint64(k>>63)>>1)))
+}
+
+// lowerBound is the first index of a whose key is ≥ x (branch-free
+// halving).
+func lowerBound(a []int64, x int64) int {
+	n := len(a)
+	if n == 0 {
+		return 0
+	}
+	base := 0
+	for n > 1 {
+		half := n >> 1
+		if a[base+half-1] < x {
+			base += half
+		}
+		n -= half
+	}
+	if a[base] < x {
+		base++
+	}
+	return base
+}
+
+// sortedWin is the multiset of a window's finite values: keys sorted, plus
+// the PadEdge copies beyond a clamped window (c0 copies of k0, c1 of k1).
+type sortedWin struct {
+	keys   []int64
+	k0, k1 int64
+	c0, c1 int
+}
+
+func (s *sortedWin) count() int { return len(s.keys) + s.c0 + s.c1 }
+
+// replace removes the key out (which must be present) and inserts in, with
+// one shift of the keys between them.
+func (s *sortedWin) replace(out, in int64) {
+	a := s.keys
+	switch {
+	case in == out:
+	case in > out:
+		po := lowerBound(a, out)
+		pi := po + lowerBound(a[po:], in) // first key ≥ in, out still present
+		copy(a[po:pi-1], a[po+1:pi])
+		a[pi-1] = in
+	default:
+		pi := lowerBound(a, in)
+		po := pi + lowerBound(a[pi:], out)
+		copy(a[pi+1:po+1], a[pi:po])
+		a[pi] = in
+	}
+}
+
+func (s *sortedWin) insert(in int64) {
+	p := lowerBound(s.keys, in)
+	s.keys = append(s.keys, 0)
+	copy(s.keys[p+1:], s.keys[p:])
+	s.keys[p] = in
+}
+
+func (s *sortedWin) remove(out int64) {
+	p := lowerBound(s.keys, out)
+	copy(s.keys[p:], s.keys[p+1:])
+	s.keys = s.keys[:len(s.keys)-1]
+}
+
+// at is the k-th smallest value (0-based) of the multiset.
+func (s *sortedWin) at(k int) float64 {
+	if s.c0 == 0 && s.c1 == 0 {
+		return keyValue(s.keys[k])
+	}
+	// The edge copies, in key order, merged into the sorted keys.
+	type run struct {
+		key int64
+		c   int
+	}
+	r0, r1 := run{s.k0, s.c0}, run{s.k1, s.c1}
+	if r1.key < r0.key {
+		r0, r1 = r1, r0
+	}
+	below := 0 // copies of runs already passed
+	for _, r := range [2]run{r0, r1} {
+		if r.c == 0 {
+			continue
+		}
+		start := lowerBound(s.keys, r.key) + below
+		if k < start {
+			break
+		}
+		if k < start+r.c {
+			return keyValue(r.key)
+		}
+		below += r.c
+	}
+	return keyValue(s.keys[k-below])
+}
+
+// quantile is pandas' linear interpolation between the order statistics
+// around q·(count−1); median is pandas' mean of the middle two.
+func (s *sortedWin) quantile(q float64) float64 {
+	n := s.count()
+	if n == 1 {
+		return s.at(0)
+	}
+	f := q * float64(n-1)
+	i := int(f)
+	lo := s.at(i)
+	if float64(i) == f {
+		return lo
+	}
+	hi := s.at(i + 1)
+	frac := f - float64(i)
+	v := lo + (hi-lo)*frac
+	if math.IsInf(v, 0) {
+		// hi − lo overflowed between two finite values.
+		v = lo*(1-frac) + hi*frac
+	}
+	return v
+}
+
+func (s *sortedWin) median() float64 {
+	n := s.count()
+	m := n / 2
+	if n%2 == 1 {
+		return s.at(m)
+	}
+	a, b := s.at(m-1), s.at(m)
+	v := (a + b) / 2
+	if math.IsInf(v, 0) {
+		v = a/2 + b/2 // a + b overflowed
+	}
+	return v
+}
+
+var keysPool = sync.Pool{New: func() any { return new([]int64) }}
+
+// orderSegment computes the rolling median or quantile for outputs [a, b)
+// of one line.
+func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
+	bufp := keysPool.Get().(*[]int64)
+	defer keysPool.Put(bufp)
+	if cap(*bufp) < r.w {
+		*bufp = make([]int64, 0, r.w)
+	}
+	s := sortedWin{keys: (*bufp)[:0]}
+	if v := in.get(0); r.ex0 > 0 && finite(v) {
+		s.k0, s.c0 = sortKey(v), r.ex0
+	}
+	if v := in.get(in.n - 1); r.ex1 > 0 && finite(v) {
+		s.k1, s.c1 = sortKey(v), r.ex1
+	}
+	for j := a - r.left; j <= a+r.righ; j++ {
+		if v := in.get(j); finite(v) {
+			s.keys = append(s.keys, sortKey(v))
+		}
+	}
+	slices.Sort(s.keys)
+	median := r.kind == rollMedian
+	minp := max(r.minp, 1)
+	nan := math.NaN()
+	contig := in.st == 1 && !in.pad && in.scale == 0
+	for i := a; i < b; i++ {
+		if i > a {
+			jo, ji := i-r.left-1, i+r.righ
+			var vo, vi float64
+			if contig && jo >= 0 && ji < in.n {
+				vo, vi = in.x[in.off+jo], in.x[in.off+ji]
+			} else {
+				vo, vi = in.get(jo), in.get(ji)
+			}
+			switch fo, fi := finite(vo), finite(vi); {
+			case fo && fi:
+				s.replace(sortKey(vo), sortKey(vi))
+			case fo:
+				s.remove(sortKey(vo))
+			case fi:
+				s.insert(sortKey(vi))
+			}
+		}
+		res := nan
+		if s.count() >= minp {
+			if median {
+				res = s.median()
+			} else {
+				res = s.quantile(r.q)
+			}
+		}
+		out.set(i, res)
+	}
+	*bufp = s.keys[:0]
+}
+
+// RollingMedian sets dst to the medians of the finite values in a rolling
+// window of src (the mean of the middle two for an even count), as pandas'
+// rolling(...).median(). A window with fewer than MinPeriods finite values,
+// or none, gives NaN. It costs O(log w + w/8) per element on one core, with
+// memory O(min(window, n)) per worker; results are exact order statistics,
+// the same bits on any schedule. See "Rolling windows" in the package
+// documentation for the options.
+func (e *Engine) RollingMedian(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return e.rollingWith(rollMedian, dst, src, window, rollArgs{}, opts)
+}
+
+// RollingQuantile sets dst to the q-quantiles of the finite values in a
+// rolling window of src, interpolating linearly between the order
+// statistics around q·(count−1) as pandas' rolling(...).quantile(q) (its
+// default interpolation). q outside [0, 1] or NaN is an ErrArgument.
+// RollingQuantile(dst, src, w, 0.5) equals RollingMedian except for a
+// last-bit rounding of the middle pair.
+func (e *Engine) RollingQuantile(dst, src *array.Array, window int, q float64, opts ...RollingOption) error {
+	return e.rollingWith(rollQuantile, dst, src, window, rollArgs{q: q}, opts)
+}
+
+// RollingMedian is Engine.RollingMedian on sched.Default().
+func RollingMedian(dst, src *array.Array, window int, opts ...RollingOption) error {
+	return std().RollingMedian(dst, src, window, opts...)
+}
+
+// RollingQuantile is Engine.RollingQuantile on sched.Default().
+func RollingQuantile(dst, src *array.Array, window int, q float64, opts ...RollingOption) error {
+	return std().RollingQuantile(dst, src, window, q, opts...)
+}
