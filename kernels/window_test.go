@@ -112,11 +112,26 @@ func exactCov(px, py []float64, ddof int, corr bool) float64 {
 	return f
 }
 
+// totalSorted sorts in the IEEE total order: −0 before +0, as the kernels
+// document (pandas leaves their order to its skiplist's history).
+func totalSorted(v []float64) []float64 {
+	s := slices.Clone(v)
+	slices.SortFunc(s, func(a, b float64) int {
+		switch {
+		case a < b || (a == b && math.Signbit(a) && !math.Signbit(b)):
+			return -1
+		case a == b && math.Signbit(a) == math.Signbit(b):
+			return 0
+		}
+		return 1
+	})
+	return s
+}
+
 // exactQuantile is pandas' linear interpolation on the sorted finite
 // values.
 func exactQuantile(v []float64, q float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
+	s := totalSorted(v)
 	if len(s) == 1 {
 		return s[0]
 	}
@@ -129,8 +144,7 @@ func exactQuantile(v []float64, q float64) float64 {
 }
 
 func exactMedian(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
+	s := totalSorted(v)
 	m := len(s) / 2
 	if len(s)%2 == 1 {
 		return s[m]
