@@ -179,6 +179,8 @@ func run(cfg config) error {
 			ns = []int{w.fixedN}
 		case ns == nil && cfg.quick:
 			ns = []int{1_000, 100_000}
+		case ns == nil && w.sizes != nil:
+			ns = w.sizes
 		case ns == nil:
 			ns = []int{1_000, 10_000, 100_000, 1_000_000, 10_000_000}
 			if w.big {

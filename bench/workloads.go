@@ -17,6 +17,7 @@ type workload struct {
 	big    bool     // also run at 1e8 (memory-bound kernels)
 	fixedN int      // a fixed size instead of the size list
 	alloc  bool     // the call allocates its output (as its peers do)
+	sizes  []int    // the sizes to run when none are given (default 1e3 … 1e7)
 	// setup builds the inputs for n and returns the call to time.
 	setup func(n int) func(e *kernels.Engine) error
 }
@@ -66,6 +67,32 @@ func workloads() []workload {
 		rolling("rolling_mean", 1000, (*kernels.Engine).RollingMean),
 		rolling("rolling_std", 20, (*kernels.Engine).RollingStd),
 		rolling("rolling_max", 20, (*kernels.Engine).RollingMax),
+		window("rolling_median", 21, []string{"bottleneck", "pandas"}, func(e *kernels.Engine, d, a, _ *array.Array, w int) error {
+			return e.RollingMedian(d, a, w)
+		}),
+		window("rolling_median", 1001, []string{"bottleneck", "pandas"}, func(e *kernels.Engine, d, a, _ *array.Array, w int) error {
+			return e.RollingMedian(d, a, w)
+		}),
+		window("rolling_quantile", 21, []string{"pandas"}, func(e *kernels.Engine, d, a, _ *array.Array, w int) error {
+			return e.RollingQuantile(d, a, w, 0.9)
+		}),
+		window("rolling_quantile", 1001, []string{"pandas"}, func(e *kernels.Engine, d, a, _ *array.Array, w int) error {
+			return e.RollingQuantile(d, a, w, 0.9)
+		}),
+		window("rolling_cov", 50, []string{"pandas"}, func(e *kernels.Engine, d, a, b *array.Array, w int) error {
+			return e.RollingCov(d, a, b, w)
+		}),
+		window("rolling_corr", 50, []string{"pandas"}, func(e *kernels.Engine, d, a, b *array.Array, w int) error {
+			return e.RollingCorr(d, a, b, w)
+		}),
+		window("rolling_apply", 21, []string{"pandas"}, func(e *kernels.Engine, d, a, _ *array.Array, w int) error {
+			return e.RollingApply(d, a, w, windowMean)
+		}),
+		{name: "ewm_mean", bytes: 16, peers: []string{"pandas"}, alloc: true, sizes: []int{100_000, 1_000_000, 10_000_000},
+			setup: func(n int) func(*kernels.Engine) error {
+				a := randVec(n, 1)
+				return func(e *kernels.Engine) error { return e.EWMMean(array.New(n), a, kernels.Span(20)) }
+			}},
 		{name: "smooth", bytes: 16, window: 21, peers: []string{"numpy", "pandas"}, fixedN: 2_000_000, alloc: true,
 			setup: func(n int) func(*kernels.Engine) error {
 				a := randVec(n, 1)
@@ -84,4 +111,23 @@ func rolling(name string, w int, f func(e *kernels.Engine, dst, src *array.Array
 			a := randVec(n, 1)
 			return func(e *kernels.Engine) error { return f(e, array.New(n), a, w) }
 		}}
+}
+
+// window workloads are the window statistics beyond rolling: sizes 1e4 and
+// 1e6, output allocated per call as pandas does.
+func window(name string, w int, peers []string, f func(e *kernels.Engine, dst, a, b *array.Array, w int) error) workload {
+	return workload{name: name, bytes: 16, window: w, peers: peers, alloc: true, sizes: []int{10_000, 1_000_000},
+		setup: func(n int) func(*kernels.Engine) error {
+			a, b := randVec(n, 1), randVec(n, 2)
+			return func(e *kernels.Engine) error { return f(e, array.New(n), a, b, w) }
+		}}
+}
+
+// windowMean is RollingApply's cheap f: the mean of the window.
+func windowMean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
 }

@@ -103,6 +103,7 @@ def funcs_for(op, lib, n, w):
             "rolling_mean": lambda: bn.move_mean(a, w),
             "rolling_std": lambda: bn.move_std(a, w, ddof=1),
             "rolling_max": lambda: bn.move_max(a, w),
+            "rolling_median": lambda: bn.move_median(a, w),
         }
         return table.get(op, "no bottleneck equivalent")
     if lib == "pandas":
@@ -113,6 +114,12 @@ def funcs_for(op, lib, n, w):
             "rolling_mean": lambda: s.rolling(w).mean(),
             "rolling_std": lambda: s.rolling(w).std(),
             "rolling_max": lambda: s.rolling(w).max(),
+            "rolling_median": lambda: s.rolling(w).median(),
+            "rolling_quantile": lambda: s.rolling(w).quantile(0.9),
+            "rolling_cov": lambda: s.rolling(w).cov(pd.Series(b)),
+            "rolling_corr": lambda: s.rolling(w).corr(pd.Series(b)),
+            "rolling_apply": lambda: s.rolling(w).apply(np.mean, raw=True),
+            "ewm_mean": lambda: s.ewm(span=20).mean(),
             "smooth": lambda: smooth_pandas(a, w),
             "sum": lambda: s.sum(),
         }
