@@ -125,3 +125,69 @@ func ExampleRollingMax_axis() {
 	// [[1 5 5] [4 4 3] [2 2 9]]
 	// [[1 5 2] [4 5 3] [4 2 9]]
 }
+
+// RollingMedian smooths a series without letting outliers through: a
+// centered median of 5 removes isolated spikes that a mean would smear.
+func ExampleRollingMedian() {
+	x := array.Vec([]float64{1, 2, 1, 90, 2, 1, 3, -70, 2, 1})
+	smooth := array.New(x.Len())
+	if err := kernels.RollingMedian(smooth, x, 5, kernels.Centered(), kernels.MinPeriods(1)); err != nil {
+		panic(err)
+	}
+	fmt.Println(smooth)
+	// Output: [1 1.5 2 2 2 2 2 1 1.5 1]
+}
+
+// RollingQuantile gives a band around a series: the 10% and 90% quantiles of
+// the last 4 values, interpolated linearly as pandas does (pandas gives
+// the same numbers).
+func ExampleRollingQuantile() {
+	x := array.Vec([]float64{3, 1, 4, 1, 5, 9, 2, 6})
+	lo, hi := array.New(x.Len()), array.New(x.Len())
+	if err := kernels.RollingQuantile(lo, x, 4, 0.1); err != nil {
+		panic(err)
+	}
+	if err := kernels.RollingQuantile(hi, x, 4, 0.9); err != nil {
+		panic(err)
+	}
+	for i := 3; i < x.Len(); i++ {
+		fmt.Printf("x[%d] = %g in [%.1f, %.1f]\n", i, x.At(i), lo.At(i), hi.At(i))
+	}
+	// Output:
+	// x[3] = 1 in [1.0, 3.7]
+	// x[4] = 5 in [1.0, 4.7]
+	// x[5] = 9 in [1.9, 7.8]
+	// x[6] = 2 in [1.3, 7.8]
+	// x[7] = 6 in [2.9, 8.1]
+}
+
+// RollingCorr correlates two series over a rolling window; pairs where
+// either value is missing are left out, as in pandas.
+func ExampleRollingCorr() {
+	x := array.Vec([]float64{1, 2, 3, 4, 5, 6, math.NaN(), 8})
+	y := array.Vec([]float64{2, 4, 6, 8, 7, 5, 3, 1})
+	c := array.New(x.Len())
+	if err := kernels.RollingCorr(c, x, y, 4); err != nil {
+		panic(err)
+	}
+	for i := 3; i < c.Len(); i++ {
+		fmt.Printf("%.3f ", c.At(i))
+	}
+	fmt.Println()
+	// Output: 1.000 0.832 -0.400 NaN NaN
+}
+
+// EWMMean is pandas' ewm(span=3).mean(): the weights of older values decay
+// by α = 2/(span+1) per step.
+func ExampleEWMMean() {
+	x := array.Vec([]float64{10, 11, 9, 12, 30, 12})
+	m := array.New(x.Len())
+	if err := kernels.EWMMean(m, x, kernels.Span(3)); err != nil {
+		panic(err)
+	}
+	for _, v := range m.Values() {
+		fmt.Printf("%.4f ", v)
+	}
+	fmt.Println()
+	// Output: 10.0000 10.6667 9.7143 10.9333 20.7742 16.3175
+}
