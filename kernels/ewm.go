@@ -118,6 +118,7 @@ const ewmBlock = 4096
 // set, g being the decay since the last value.
 type ewmState struct {
 	w1, w2, m, mlo, mm float64
+	s1                 float64 // EWMMean: Σw·x (its mean is s1/w1)
 	pend               float64
 	nobs               int
 	seen               bool
@@ -141,6 +142,7 @@ type ewmTask struct {
 	axis, n, minp    int
 	d                float64 // decay 1 − α
 	alpha            float64
+	r0, u0           float64 // weights after one step of decay
 	adjust           bool
 	ignoreNA, bias   bool
 	blocks           int // blocks per line
@@ -197,6 +199,7 @@ func (e *Engine) ewm(kind ewmKind, dst, src *array.Array, decay Decay, opts []Ro
 	t.alpha, t.adjust = alpha, o.adjust
 	t.d = 1 - alpha
 	t.ignoreNA, t.bias = o.ignoreNA, o.bias
+	t.r0, t.u0 = t.weights(t.d)
 	t.blocks = (n + ewmBlock - 1) / ewmBlock
 	per := float64(min(n, ewmBlock))
 	c := sched.Cost{Bytes: 16 * per, Ops: 12 * per, Kernel: ewmLabels[kind]}
@@ -241,6 +244,12 @@ func (t *ewmTask) compose(st ewmState, s *ewmBlockSum) ewmState {
 	}
 	t.step(&f, s.xf)
 	r := &s.rest
+	if t.kind == ewmMean {
+		return ewmState{
+			w1: float64(s.a*f.w1) + r.w1, s1: float64(s.a*f.s1) + r.s1,
+			pend: r.pend, nobs: st.nobs + s.nobs, seen: true,
+		}
+	}
 	wa := float64(s.a * f.w1)
 	out := ewmState{w1: wa + r.w1, w2: float64(s.a2*f.w2) + r.w2, pend: r.pend, nobs: st.nobs + s.nobs, seen: true}
 	out.m, out.mlo, out.mm = f.m, f.mlo, float64(s.a*f.mm)
@@ -316,11 +325,24 @@ func (t *ewmTask) step(s *ewmState, v float64) {
 	}
 	s.nobs++
 	if !s.seen {
-		*s = ewmState{w1: 1, w2: 1, m: v, pend: 1, nobs: s.nobs, seen: true}
+		*s = ewmState{w1: 1, w2: 1, m: v, s1: v, pend: 1, nobs: s.nobs, seen: true}
 		return
 	}
 	r, u := t.weights(float64(s.pend * t.d))
 	s.pend = 1
+	t.push(s, v, r, u)
+}
+
+// push scales the set by r and adds v with weight u. The mean needs only
+// the linear sums W1 and Σw·x (an offset or a past spike costs no
+// precision there: errors decay with the weights); the variance keeps the
+// weighted mean and squared deviations.
+func (t *ewmTask) push(s *ewmState, v, r, u float64) {
+	if t.kind == ewmMean {
+		s.w1 = float64(r*s.w1) + u
+		s.s1 = float64(r*s.s1) + float64(u*v)
+		return
+	}
 	s.add(v, r, u)
 }
 
@@ -331,6 +353,9 @@ func (t *ewmTask) runSums(lo, hi int) {
 		li, b := it/t.blocks, it%t.blocks
 		x, off, st := t.lineOf(t.src, li)
 		s := &t.sums[it]
+		if t.kind == ewmMean && st == 1 && t.meanSum(s, x[off+b*ewmBlock:off+min(t.n, (b+1)*ewmBlock)]) {
+			continue
+		}
 		*s = ewmBlockSum{gpre: 1, a: 1, a2: 1, rest: ewmState{pend: 1}}
 		for j := b * ewmBlock; j < min(t.n, (b+1)*ewmBlock); j++ {
 			v := x[off+j*st]
@@ -353,7 +378,7 @@ func (t *ewmTask) runSums(lo, hi int) {
 			s.rest.pend = 1
 			s.a *= r
 			s.a2 *= float64(r * r)
-			s.rest.add(v, r, u)
+			t.push(&s.rest, v, r, u)
 		}
 	}
 }
@@ -370,7 +395,11 @@ func (t *ewmTask) runOut(lo, hi int) {
 		if t.blocks > 1 {
 			s = t.sums[it].start
 		}
-		for j := b * ewmBlock; j < min(t.n, (b+1)*ewmBlock); j++ {
+		j, e := b*ewmBlock, min(t.n, (b+1)*ewmBlock)
+		if t.kind == ewmMean && st == 1 && dst == 1 {
+			j = t.meanRun(&s, x[off+j:off+e], d[doff+j:doff+e], j)
+		}
+		for ; j < e; j++ {
 			t.step(&s, x[off+j*st])
 			res := nan
 			if s.nobs >= t.minp && s.seen {
@@ -381,10 +410,107 @@ func (t *ewmTask) runOut(lo, hi int) {
 	}
 }
 
+// meanRun is runOut's loop for EWMMean on contiguous lines: valid values
+// after valid values take the precomputed weights (the bits step gives
+// them), anything else goes through step. base is x[0]'s index in the
+// line. It returns the index after the last value done (all of x).
+func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int) int {
+	r0, u0 := t.r0, t.u0
+	d = d[:len(x)]
+	// The sums live in registers: through s they would be stored and
+	// reloaded on the recurrence's critical path.
+	w1, s1, nobs := s.w1, s.s1, s.nobs
+	fast := s.seen && s.pend == 1
+	minp := t.minp
+	for i, v := range x {
+		if fast && finite(v) {
+			// Fused: four cycles on the chain instead of six; the
+			// same bits on every machine (math.FMA rounds once,
+			// in hardware or not).
+			w1 = math.FMA(r0, w1, u0)
+			s1 = math.FMA(r0, s1, float64(u0*v))
+			nobs++
+		} else {
+			s.w1, s.s1, s.nobs = w1, s1, nobs
+			t.step(s, v)
+			w1, s1, nobs = s.w1, s.s1, s.nobs
+			fast = s.seen && s.pend == 1
+		}
+		res := s1 / w1
+		if nobs < minp || !s.seen {
+			res = math.NaN()
+		}
+		d[i] = res
+	}
+	s.w1, s.s1, s.nobs = w1, s1, nobs
+	return base + len(x)
+}
+
+// meanSum is runSums for EWMMean on a contiguous block with every value
+// valid: after the first value, the block adds Σ_k r0^(m−1−k)·u0·x_k to the
+// set scaled by r0^m — a polynomial in r0, evaluated as four interleaved
+// Horner schemes (independent chains instead of one long one). It reports
+// false, leaving s alone, if a value is missing.
+func (t *ewmTask) meanSum(s *ewmBlockSum, x []float64) bool {
+	if len(x) == 0 || !finite(x[0]) {
+		return false
+	}
+	r0, u0 := t.r0, t.u0
+	var chk float64 // v − v summed: NaN if any v is NaN or ±Inf
+	xs := x[1:]
+	m := len(xs)
+	h := m % 4
+	var acc, accW float64
+	for _, v := range xs[:h] {
+		acc = float64(acc*r0) + v
+		accW = float64(accW*r0) + 1
+		chk += v - v
+	}
+	q := powInt(r0, 4)
+	var l0, l1, l2, l3 float64
+	for i := h; i+3 < m; i += 4 {
+		l0 = float64(l0*q) + xs[i]
+		l1 = float64(l1*q) + xs[i+1]
+		l2 = float64(l2*q) + xs[i+2]
+		l3 = float64(l3*q) + xs[i+3]
+		chk += (xs[i] - xs[i]) + (xs[i+1] - xs[i+1]) + (xs[i+2] - xs[i+2]) + (xs[i+3] - xs[i+3])
+	}
+	if chk != 0 {
+		return false
+	}
+	groups := (m - h) / 4
+	var wl float64 // Σ q^k for k < groups: the lanes' weight sums
+	for range groups {
+		wl = float64(wl*q) + 1
+	}
+	r2 := float64(r0 * r0)
+	r3 := float64(r2 * r0)
+	tail := powInt(q, groups)
+	lanes := float64(float64(l0*r3)+float64(l1*r2)) + (float64(l2*r0) + l3)
+	sum := float64(acc*tail) + lanes
+	wsum := float64(accW*tail) + float64(wl*(float64(float64(r3+r2)+r0)+1))
+	*s = ewmBlockSum{gpre: 1, xf: x[0], a: powInt(r0, m), a2: 1, nobs: len(x),
+		rest: ewmState{w1: float64(u0 * wsum), s1: float64(u0 * sum), pend: 1}}
+	return true
+}
+
+// powInt is x^k by squaring: the same bits on every machine.
+func powInt(x float64, k int) float64 {
+	p := 1.0
+	for k > 0 {
+		if k&1 != 0 {
+			p *= x
+		}
+		x *= x
+		k >>= 1
+	}
+	return p
+}
+
 // value is the statistic of a state.
 func (t *ewmTask) value(s *ewmState) float64 {
 	if t.kind == ewmMean {
-		return s.m + s.mlo
+		return s.s1 / s.w1
 	}
 	v := max(s.mm/s.w1, 0)
 	if !t.bias {

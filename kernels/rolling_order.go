@@ -31,21 +31,30 @@ func keyValue(k int64) float64 {
 // halving).
 func lowerBound(a []int64, x int64) int {
 	n := len(a)
-	if n == 0 {
-		return 0
+	if n <= 48 {
+		// Short windows: count, with independent compares.
+		c := 0
+		for _, v := range a {
+			c += less(v, x)
+		}
+		return c
 	}
 	base := 0
 	for n > 1 {
 		half := n >> 1
-		if a[base+half-1] < x {
-			base += half
-		}
+		base += half & -less(a[base+half-1], x) // no branch to mispredict
 		n -= half
 	}
-	if a[base] < x {
-		base++
+	return base + less(a[base], x)
+}
+
+// less is a < b as 0 or 1 (SETcc, not a branch).
+func less(a, b int64) int {
+	r := 0
+	if a < b {
+		r = 1
 	}
-	return base
+	return r
 }
 
 // sortedWin is the multiset of a window's finite values: keys sorted, plus
