@@ -298,7 +298,8 @@ func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, a
 		c.Ops = 40 * per
 	case rollMedian, rollQuantile:
 		// Two binary searches and a shift of about w/3 keys.
-		c.Ops = per * (8*float64(bits.Len(uint(r.w))) + float64(r.w)/8)
+		search := float64(8 * bits.Len(uint(r.w)))
+		c.Ops = per * (search + float64(float64(r.w)/8))
 	case rollCov, rollCorr:
 		c.Bytes, c.Ops = 24*per, 150*per
 	case rollApply:

@@ -145,10 +145,10 @@ func (s *sortedWin) quantile(q float64) float64 {
 	}
 	hi := s.at(i + 1)
 	frac := f - float64(i)
-	v := lo + (hi-lo)*frac
+	v := lo + float64((hi-lo)*frac)
 	if math.IsInf(v, 0) {
 		// hi − lo overflowed between two finite values.
-		v = lo*(1-frac) + hi*frac
+		v = float64(lo*(1-frac)) + float64(hi*frac)
 	}
 	return v
 }
@@ -162,7 +162,7 @@ func (s *sortedWin) median() float64 {
 	a, b := s.at(m-1), s.at(m)
 	v := (a + b) / 2
 	if math.IsInf(v, 0) {
-		v = a/2 + b/2 // a + b overflowed
+		v = float64(a/2) + float64(b/2) // a + b overflowed
 	}
 	return v
 }
