@@ -339,8 +339,8 @@ func (t *ewmTask) step(s *ewmState, v float64) {
 // weighted mean and squared deviations.
 func (t *ewmTask) push(s *ewmState, v, r, u float64) {
 	if t.kind == ewmMean {
-		s.w1 = float64(r*s.w1) + u
-		s.s1 = float64(r*s.s1) + float64(u*v)
+		s.w1 = math.FMA(r, s.w1, u)
+		s.s1 = math.FMA(r, s.s1, float64(u*v))
 		return
 	}
 	s.add(v, r, u)
@@ -353,8 +353,13 @@ func (t *ewmTask) runSums(lo, hi int) {
 		li, b := it/t.blocks, it%t.blocks
 		x, off, st := t.lineOf(t.src, li)
 		s := &t.sums[it]
-		if t.kind == ewmMean && st == 1 && t.meanSum(s, x[off+b*ewmBlock:off+min(t.n, (b+1)*ewmBlock)]) {
-			continue
+		if t.kind == ewmMean {
+			blk, put := contiguous(x, off, st, b*ewmBlock, min(t.n, (b+1)*ewmBlock))
+			ok := t.meanSum(s, blk)
+			put()
+			if ok {
+				continue
+			}
 		}
 		*s = ewmBlockSum{gpre: 1, a: 1, a2: 1, rest: ewmState{pend: 1}}
 		for j := b * ewmBlock; j < min(t.n, (b+1)*ewmBlock); j++ {
@@ -396,8 +401,22 @@ func (t *ewmTask) runOut(lo, hi int) {
 			s = t.sums[it].start
 		}
 		j, e := b*ewmBlock, min(t.n, (b+1)*ewmBlock)
-		if t.kind == ewmMean && st == 1 && dst == 1 {
-			j = t.meanRun(&s, x[off+j:off+e], d[doff+j:doff+e], j)
+		if t.kind == ewmMean {
+			// Strided lines go through a buffer: the same
+			// arithmetic, the same bits.
+			xb, putX := contiguous(x, off, st, j, e)
+			if dst == 1 {
+				j = t.meanRun(&s, xb, d[doff+j:doff+e], j)
+			} else {
+				ob, putO := contiguous(d, doff, dst, j, e)
+				t.meanRun(&s, xb, ob, j)
+				for k, v := range ob {
+					d[doff+(j+k)*dst] = v
+				}
+				putO()
+				j = e
+			}
+			putX()
 		}
 		for ; j < e; j++ {
 			t.step(&s, x[off+j*st])
@@ -408,6 +427,22 @@ func (t *ewmTask) runOut(lo, hi int) {
 			d[doff+j*dst] = res
 		}
 	}
+}
+
+var blockPool = sync.Pool{New: func() any { return new([ewmBlock]float64) }}
+
+// contiguous returns x[off+j*st] for j in [a, b) as a slice: x itself when
+// st is 1, else a pooled copy; put returns the copy.
+func contiguous(x []float64, off, st, a, b int) (blk []float64, put func()) {
+	if st == 1 {
+		return x[off+a : off+b], func() {}
+	}
+	p := blockPool.Get().(*[ewmBlock]float64)
+	blk = p[:b-a]
+	for j := a; j < b; j++ {
+		blk[j-a] = x[off+j*st]
+	}
+	return blk, func() { blockPool.Put(p) }
 }
 
 // meanRun is runOut's loop for EWMMean on contiguous lines: valid values

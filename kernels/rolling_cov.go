@@ -23,41 +23,50 @@ type covAcc struct {
 	n                        float64
 	sx, cx, sy, cy, sxy, cxy float64
 	sxx, cxx, syy, cyy       float64
+	exact                    bool // sums about the window's own means
 }
 
-// add adds the pair (x, y), already shifted; moments adds the squares too.
-func (a *covAcc) add(x, y float64, moments bool) {
-	twoSumInto(&a.sx, &a.cx, x)
-	twoSumInto(&a.sy, &a.cy, y)
-	p := float64(x * y)
-	pe := math.FMA(x, y, -p)
+// add adds the pair (xh + xl, yh + yl): values already shifted, each with
+// the rounding error of its shift, so that the sums are those of the exact
+// differences. moments adds the squares too.
+func (a *covAcc) add(xh, xl, yh, yl float64, moments bool) {
+	twoSumInto(&a.sx, &a.cx, xh)
+	a.cx += xl
+	twoSumInto(&a.sy, &a.cy, yh)
+	a.cy += yl
+	p := float64(xh * yh)
+	pe := math.FMA(xh, yh, -p) + float64(float64(xh*yl)+float64(xl*yh))
 	twoSumInto(&a.sxy, &a.cxy, p)
 	a.cxy += pe
 	if moments {
-		p = float64(x * x)
-		pe = math.FMA(x, x, -p)
+		p = float64(xh * xh)
+		pe = math.FMA(xh, xh, -p) + float64(2*float64(xh*xl))
 		twoSumInto(&a.sxx, &a.cxx, p)
 		a.cxx += pe
-		p = float64(y * y)
-		pe = math.FMA(y, y, -p)
+		p = float64(yh * yh)
+		pe = math.FMA(yh, yh, -p) + float64(2*float64(yh*yl))
 		twoSumInto(&a.syy, &a.cyy, p)
 		a.cyy += pe
 	}
 	a.n++
 }
 
-// addCopies adds m copies of the pair (x, y): the PadEdge copies beyond a
-// clamped window.
-func (a *covAcc) addCopies(m, x, y float64, moments bool) {
-	addProd(&a.sx, &a.cx, m, x, 0)
-	addProd(&a.sy, &a.cy, m, y, 0)
-	p := float64(x * y)
-	addProd(&a.sxy, &a.cxy, m, p, math.FMA(x, y, -p))
+// shifted is v − k as a rounded difference and its rounding error.
+func shifted(v, k float64) (float64, float64) { return twoSum(v, -k) }
+
+// addCopies adds m copies of the pair (x, y) shifted by (kx, ky): the
+// PadEdge copies beyond a clamped window.
+func (a *covAcc) addCopies(m, x, y, kx, ky float64, moments bool) {
+	var one covAcc
+	xh, xl := shifted(x, kx)
+	yh, yl := shifted(y, ky)
+	one.add(xh, xl, yh, yl, moments)
+	addProd(&a.sx, &a.cx, m, one.sx, one.cx)
+	addProd(&a.sy, &a.cy, m, one.sy, one.cy)
+	addProd(&a.sxy, &a.cxy, m, one.sxy, one.cxy)
 	if moments {
-		p = float64(x * x)
-		addProd(&a.sxx, &a.cxx, m, p, math.FMA(x, x, -p))
-		p = float64(y * y)
-		addProd(&a.syy, &a.cyy, m, p, math.FMA(y, y, -p))
+		addProd(&a.sxx, &a.cxx, m, one.sxx, one.cxx)
+		addProd(&a.syy, &a.cyy, m, one.syy, one.cyy)
 	}
 	a.n += m
 }
@@ -122,15 +131,17 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 		kx, ky := pairShift(x, y, s0, w)
 		var ext covAcc // PadEdge copies beyond the clamped windows
 		if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
-			ext.addCopies(float64(r.ex0), x0-kx, y0-ky, corr)
+			ext.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
 		}
 		if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
-			ext.addCopies(float64(r.ex1), xn-kx, yn-ky, corr)
+			ext.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
 		}
 		acc := ext
 		for t := w - 1; t >= 0; t-- {
 			if u, v := x.get(s0+t), y.get(s0+t); finite(u) && finite(v) {
-				acc.add(u-kx, v-ky, corr)
+				xh, xl := shifted(u, kx)
+				yh, yl := shifted(v, ky)
+				acc.add(xh, xl, yh, yl, corr)
 			}
 			suf[t] = acc
 		}
@@ -139,29 +150,95 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 			if t > 0 {
 				j := s0 + w + t - 1
 				if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
-					pre.add(u-kx, v-ky, corr)
+					xh, xl := shifted(u, kx)
+					yh, yl := shifted(v, ky)
+					pre.add(xh, xl, yh, yl, corr)
 				}
 			}
 			s := suf[t].plus(&pre)
 			res := nan
 			if s.n >= minp && s.n > ddof {
-				c := comoment(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n)
-				if corr {
-					mx := max(comoment(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, s.n), 0)
-					my := max(comoment(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, s.n), 0)
-					res = c / math.Sqrt(mx*my)
-					if math.IsInf(mx*my, 1) || (mx*my == 0 && mx != 0 && my != 0) {
-						// The product left the range: the
-						// square roots separately.
-						res = c / math.Sqrt(mx) / math.Sqrt(my)
-					}
-				} else {
-					res = c / (s.n - ddof)
+				res = r.covOf(&s, corr, ddof)
+				if math.IsNaN(res) {
+					// A shift far from this window's values
+					// may have cancelled it away: two passes.
+					e := r.covExact(x, y, blk+t, corr)
+					res = r.covOf(&e, corr, ddof)
 				}
 			}
 			out.set(blk+t, res)
 		}
 	}
+}
+
+// covOf is the covariance or correlation of a window's sums, or NaN when
+// the co-moments cancel to less than 2^-70 of their terms: then the shift
+// was too far from the window's values for even double-double sums (the
+// caller recomputes in two passes).
+func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) float64 {
+	const lost = 0x1p-70
+	c, ok := comomentChecked(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n, lost, s.exact)
+	if !ok {
+		return math.NaN()
+	}
+	if !corr {
+		return c / (s.n - ddof)
+	}
+	mx, okx := comomentChecked(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, s.n, lost, s.exact)
+	my, oky := comomentChecked(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, s.n, lost, s.exact)
+	if !okx || !oky {
+		return math.NaN()
+	}
+	mx, my = max(mx, 0), max(my, 0)
+	res := c / math.Sqrt(mx*my)
+	if math.IsInf(mx*my, 1) || (mx*my == 0 && mx != 0 && my != 0) {
+		// The product left the range: the square roots separately.
+		res = c / math.Sqrt(mx) / math.Sqrt(my)
+	}
+	return res
+}
+
+// comomentChecked is comoment, and whether the result kept more than
+// lost of its terms' magnitude (always, for sums about the window's own
+// means).
+func comomentChecked(su, cu, sv, cv, suv, cuv, n, lost float64, exact bool) (float64, bool) {
+	c := comoment(su, cu, sv, cv, suv, cuv, n)
+	if exact {
+		return c, true
+	}
+	bound := math.Abs(suv) + math.Abs(float64(su*sv)/n)
+	return c, math.Abs(c) > float64(lost*bound) || bound == 0
+}
+
+// covExact is the sums of the window of i about the window's own means:
+// a first pass for the means, a second for the shifted sums.
+func (r *rollTask) covExact(x, y *line, i int, corr bool) covAcc {
+	var mx, my scanState
+	cnt := 0
+	for j := i - r.left; j <= i+r.righ; j++ {
+		if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
+			mx.add(u)
+			my.add(v)
+			cnt++
+		}
+	}
+	kx, ky := (mx.s+mx.c)/float64(cnt), (my.s+my.c)/float64(cnt)
+	var e covAcc
+	for j := i - r.left; j <= i+r.righ; j++ {
+		if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
+			xh, xl := shifted(u, kx)
+			yh, yl := shifted(v, ky)
+			e.add(xh, xl, yh, yl, corr)
+		}
+	}
+	if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
+		e.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
+	}
+	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
+		e.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
+	}
+	e.exact = true
+	return e
 }
 
 // pairShift picks the shift of the block pair starting at s0: the pair at

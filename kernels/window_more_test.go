@@ -237,7 +237,7 @@ func quantileOfRuns(runs map[float64]int, q float64) float64 {
 	if float64(i) == f {
 		return at(i)
 	}
-	return at(i) + (at(i+1)-at(i))*(f-float64(i))
+	return at(i) + float64((at(i+1)-at(i))*(f-float64(i)))
 }
 
 func TestWindowBitIdenticalAcrossSchedulers(t *testing.T) {

@@ -140,7 +140,7 @@ func exactQuantile(v []float64, q float64) float64 {
 	if float64(i) == f {
 		return s[i]
 	}
-	return s[i] + (s[i+1]-s[i])*(f-float64(i))
+	return s[i] + float64((s[i+1]-s[i])*(f-float64(i))) // no FMA under GOAMD64=v3
 }
 
 func exactMedian(v []float64) float64 {
