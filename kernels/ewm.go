@@ -171,19 +171,10 @@ func (e *Engine) ewm(kind ewmKind, dst, src *array.Array, decay Decay, opts []Ro
 		return errorf(name, ErrArgument, "invalid decay %v", decay)
 	case o.minp < 0:
 		return errorf(name, ErrMinPeriods, "min_periods %d", o.minp)
-	case !array.SameShape(dst, src):
-		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
-	case array.Overlaps(dst, src):
-		return errorf(name, ErrOverlap, "EWM kernels cannot write over their input")
-	case array.SelfOverlaps(dst):
-		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
-	if src.Ndim() == 0 {
-		return errorf(name, ErrShape, "0-d array has no axis")
-	}
-	ax, err := src.NormAxis(o.axis)
+	ax, err := lineLayout(name, dst, src, nil, o.axis)
 	if err != nil {
-		return errorf(name, ErrAxis, "axis %d for %d dimensions", o.axis, src.Ndim())
+		return err
 	}
 	n := src.Dim(ax)
 	if n == 0 || src.Len() == 0 {
@@ -354,9 +345,9 @@ func (t *ewmTask) runSums(lo, hi int) {
 		x, off, st := t.lineOf(t.src, li)
 		s := &t.sums[it]
 		if t.kind == ewmMean {
-			blk, put := contiguous(x, off, st, b*ewmBlock, min(t.n, (b+1)*ewmBlock))
+			blk, buf := contiguous(x, off, st, b*ewmBlock, min(t.n, (b+1)*ewmBlock))
 			ok := t.meanSum(s, blk)
-			put()
+			putBlock(buf)
 			if ok {
 				continue
 			}
@@ -404,19 +395,19 @@ func (t *ewmTask) runOut(lo, hi int) {
 		if t.kind == ewmMean {
 			// Strided lines go through a buffer: the same
 			// arithmetic, the same bits.
-			xb, putX := contiguous(x, off, st, j, e)
+			xb, bufX := contiguous(x, off, st, j, e)
 			if dst == 1 {
 				j = t.meanRun(&s, xb, d[doff+j:doff+e], j)
 			} else {
-				ob, putO := contiguous(d, doff, dst, j, e)
+				ob, bufO := contiguous(d, doff, dst, j, e)
 				t.meanRun(&s, xb, ob, j)
 				for k, v := range ob {
 					d[doff+(j+k)*dst] = v
 				}
-				putO()
+				putBlock(bufO)
 				j = e
 			}
-			putX()
+			putBlock(bufX)
 		}
 		for ; j < e; j++ {
 			t.step(&s, x[off+j*st])
@@ -432,17 +423,23 @@ func (t *ewmTask) runOut(lo, hi int) {
 var blockPool = sync.Pool{New: func() any { return new([ewmBlock]float64) }}
 
 // contiguous returns x[off+j*st] for j in [a, b) as a slice: x itself when
-// st is 1, else a pooled copy; put returns the copy.
-func contiguous(x []float64, off, st, a, b int) (blk []float64, put func()) {
+// st is 1 (buf nil), else a pooled copy in buf, to give back with putBlock.
+func contiguous(x []float64, off, st, a, b int) (blk []float64, buf *[ewmBlock]float64) {
 	if st == 1 {
-		return x[off+a : off+b], func() {}
+		return x[off+a : off+b], nil
 	}
-	p := blockPool.Get().(*[ewmBlock]float64)
-	blk = p[:b-a]
+	buf = blockPool.Get().(*[ewmBlock]float64)
+	blk = buf[:b-a]
 	for j := a; j < b; j++ {
 		blk[j-a] = x[off+j*st]
 	}
-	return blk, func() { blockPool.Put(p) }
+	return blk, buf
+}
+
+func putBlock(buf *[ewmBlock]float64) {
+	if buf != nil {
+		blockPool.Put(buf)
+	}
 }
 
 // meanRun is runOut's loop for EWMMean on contiguous lines: valid values

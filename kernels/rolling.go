@@ -231,22 +231,14 @@ func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, a
 		return errorf(name, ErrArgument, "ddof %d", o.ddof)
 	case kind == rollQuantile && !(args.q >= 0 && args.q <= 1):
 		return errorf(name, ErrArgument, "quantile %v outside [0, 1]", args.q)
-	case !array.SameShape(dst, src):
-		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
-	case two && !array.SameShape(src, args.y):
-		return errorf(name, ErrShape, "x %v, y %v", src.Shape(), args.y.Shape())
-	case array.Overlaps(dst, src) || (two && array.Overlaps(dst, args.y)):
-		// Outputs depend on inputs ahead of them: no in-place rolling.
-		return errorf(name, ErrOverlap, "rolling kernels cannot write over their input")
-	case array.SelfOverlaps(dst):
-		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
-	if src.Ndim() == 0 {
-		return errorf(name, ErrShape, "0-d array has no axis")
+	var y *array.Array
+	if two {
+		y = args.y
 	}
-	ax, err := src.NormAxis(o.axis)
+	ax, err := lineLayout(name, dst, src, y, o.axis)
 	if err != nil {
-		return errorf(name, ErrAxis, "axis %d for %d dimensions", o.axis, src.Ndim())
+		return err
 	}
 	if o.minp < 0 {
 		o.minp = window
@@ -312,6 +304,31 @@ func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, a
 		return p
 	}
 	return nil
+}
+
+// lineLayout checks the layout of a call over lines along axis, for the
+// rolling and EWM kernels: dst, src (and y, if not nil) of one shape, dst
+// overlapping neither input nor itself, an axis that exists. It returns
+// the axis, normalised.
+func lineLayout(name string, dst, src, y *array.Array, axis int) (int, error) {
+	switch {
+	case !array.SameShape(dst, src):
+		return 0, errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
+	case y != nil && !array.SameShape(src, y):
+		return 0, errorf(name, ErrShape, "x %v, y %v", src.Shape(), y.Shape())
+	case array.Overlaps(dst, src) || (y != nil && array.Overlaps(dst, y)):
+		// Outputs depend on inputs ahead of them: no in-place windows.
+		return 0, errorf(name, ErrOverlap, "dst cannot overlap an input: outputs depend on inputs ahead of them")
+	case array.SelfOverlaps(dst):
+		return 0, errorf(name, ErrOverlap, "dst addresses some elements more than once")
+	case src.Ndim() == 0:
+		return 0, errorf(name, ErrShape, "0-d array has no axis")
+	}
+	ax, err := src.NormAxis(axis)
+	if err != nil {
+		return 0, errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
+	}
+	return ax, nil
 }
 
 // applyPadLimit is the longest window RollingApply takes with PadEdge over
