@@ -22,3 +22,16 @@ var (
 	// ErrAxis reports an axis outside [-Ndim, Ndim).
 	ErrAxis = errors.New("axis out of range")
 )
+
+// Errors of the .npy/.npz codec (npy.go). Both come wrapped with what was
+// wrong, and a call that returns one returns no array.
+var (
+	// ErrFormat reports a file that is not a well-formed .npy/.npz file:
+	// a bad magic string or header, or fewer data bytes than the header
+	// promises.
+	ErrFormat = errors.New("malformed numpy file")
+	// ErrDType reports a well-formed .npy file whose element type cannot
+	// be read as float64: complex, object, string, datetime or structured
+	// data.
+	ErrDType = errors.New("unsupported numpy dtype")
+)
