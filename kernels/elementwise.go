@@ -7,7 +7,8 @@ import (
 )
 
 // checkElementwise validates dst and the inputs of an elementwise op:
-// non-nil, the same shape, dst writing no element twice, and no partial
+// non-nil, every input broadcasting to dst's shape (numpy's rules; dst
+// itself never stretches), dst writing no element twice, and no partial
 // overlap of dst with an input.
 func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 	if dst == nil {
@@ -25,8 +26,8 @@ func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 		if a == nil {
 			return errorf(name, ErrNil, "input %d is nil", k)
 		}
-		if !array.SameShape(dst, a) {
-			return errorf(name, ErrShape, "dst %v, input %d %v", dst.Shape(), k, a.Shape())
+		if !broadcastsTo(a, dst) {
+			return errorf(name, ErrShape, "input %d %v does not broadcast to dst %v", k, a.Shape(), dst.Shape())
 		}
 		if array.PartialOverlap(dst, a) {
 			return errorf(name, ErrOverlap, "dst and input %d", k)
@@ -46,7 +47,7 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 	for k, a := range in {
 		w.in[k] = a
 		w.x[k] = a.Data()
-		w.contig = w.contig && a.IsContiguous()
+		w.contig = w.contig && a.IsContiguous() && array.SameShape(a, dst)
 	}
 	c := w.cost()
 	if w.contig && w.op < opMap && e.s.Tiny(dst.Len(), c) {
@@ -63,7 +64,7 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 		if w.nin > 2 {
 			z = w.x[2]
 		}
-		w.vec(w.d, w.x[0], y, z, 0)
+		w.vec(w.d, w.x[0], y, z, 0, false)
 		return nil
 	}
 	// Outputs that dwarf the last-level cache are written with streaming
@@ -73,7 +74,45 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 	t := getTask()
 	defer putTask(t)
 	t.ew = *w
+	if !w.contig {
+		t.setStrides()
+	}
 	return e.s.For(e.ctx, dst.Len(), c, t.body)
+}
+
+// broadcastsTo reports whether a broadcasts to dst's shape by numpy's
+// rules: aligned on the last axis, each of a's dimensions equals dst's or
+// is 1, and a has no more dimensions than dst. It does not allocate.
+func broadcastsTo(a, dst *array.Array) bool {
+	off := dst.Ndim() - a.Ndim()
+	if off < 0 {
+		return false
+	}
+	for j := 0; j < a.Ndim(); j++ {
+		if d := a.Dim(j); d != 1 && d != dst.Dim(off+j) {
+			return false
+		}
+	}
+	return true
+}
+
+// setStrides fills t.st and t.base for runStrided: each operand's stride
+// along each of dst's axes, 0 where it stretches or lacks the axis.
+func (t *task) setStrides() {
+	nd := t.dst.Ndim()
+	arrs := [4]*array.Array{t.dst, t.in[0], t.in[1], t.in[2]}
+	for k := 0; k <= t.nin; k++ {
+		a := arrs[k]
+		off := nd - a.Ndim()
+		t.base[k] = a.Offset()
+		for j := 0; j < nd; j++ {
+			s := 0
+			if i := j - off; i >= 0 && a.Dim(i) == t.dst.Dim(j) && a.Dim(i) != 1 {
+				s = a.Stride(i)
+			}
+			t.st[k][j] = s
+		}
+	}
 }
 
 // streaming reports whether an elementwise call of n elements with nin
@@ -164,12 +203,23 @@ func (e *Engine) Map(dst, src *array.Array, f func(float64) float64) error {
 	return e.elementwise(&w, dst, src)
 }
 
+// Copy sets dst[i] = src[i], where src broadcasts to dst's shape (numpy's
+// rules, as in every elementwise kernel): a row is copied into every row of
+// a matrix, a scalar (0-d array) fills it. The bits are copied exactly,
+// NaN payloads included. dst may be src itself (nothing changes); a partial
+// overlap is ErrOverlap.
+func (e *Engine) Copy(dst, src *array.Array) error {
+	w := ew{op: opCopy}
+	return e.elementwise(&w, dst, src)
+}
+
 // ApplyEach sets dst[i] = fs[i](src[i]), where i is the row-major flat
-// index: an array of functions evaluated on an array of the same length.
-// len(fs) != src.Len() is ErrLength; a nil function is ErrNil.
+// index of dst: an array of functions evaluated on an array of the same
+// length (src may broadcast). len(fs) != dst.Len() is ErrLength; a nil
+// function is ErrNil.
 func (e *Engine) ApplyEach(dst, src *array.Array, fs []func(float64) float64) error {
-	if src != nil && len(fs) != src.Len() {
-		return errorf("ApplyEach", ErrLength, "%d functions for %d elements", len(fs), src.Len())
+	if dst != nil && len(fs) != dst.Len() {
+		return errorf("ApplyEach", ErrLength, "%d functions for %d elements", len(fs), dst.Len())
 	}
 	for i, f := range fs {
 		if f == nil {
@@ -228,6 +278,9 @@ func FMA(dst, a, b, c *array.Array) error { return std().FMA(dst, a, b, c) }
 
 // Map sets dst[i] = f(src[i]) in parallel. See Engine.Map.
 func Map(dst, src *array.Array, f func(float64) float64) error { return std().Map(dst, src, f) }
+
+// Copy sets dst[i] = src[i], src broadcasting to dst. See Engine.Copy.
+func Copy(dst, src *array.Array) error { return std().Copy(dst, src) }
 
 // ApplyEach sets dst[i] = fs[i](src[i]). See Engine.ApplyEach.
 func ApplyEach(dst, src *array.Array, fs []func(float64) float64) error {

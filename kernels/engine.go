@@ -14,7 +14,17 @@
 //     rolling kernels; a dst that partially overlaps an input is rejected
 //     with ErrOverlap.
 //   - Strided views work everywhere and give the same bits as contiguous
-//     copies (they are slower).
+//     copies (they are slower unless each row is contiguous).
+//
+// # Broadcasting
+//
+// Every elementwise kernel with more than one input (Add, Sub, Mul, Div,
+// Minimum, Maximum, Axpy, FMA) and Copy broadcast their inputs as numpy
+// does: shapes are aligned on the last axis, and an input's axis of size 1,
+// or an axis it lacks, stretches to dst's. dst must have the broadcast
+// shape itself — it never stretches (ErrShape otherwise). A stretched input
+// is read in place, never copied: adding a 1 × m row to every row of an
+// n × m matrix runs at the speed of a same-shape Add.
 //   - With a given dst, kernels allocate nothing in steady state.
 //
 // # Rolling windows

@@ -28,12 +28,13 @@ const (
 	opClip
 	opMap
 	opApply
+	opCopy
 )
 
-var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axpy", "FMA", "Neg", "Abs", "Sqrt", "Maximum", "Minimum", "Clip", "Map", "ApplyEach"}
+var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axpy", "FMA", "Neg", "Abs", "Sqrt", "Maximum", "Minimum", "Clip", "Map", "ApplyEach", "Copy"}
 
 // profiling label values, one per op.
-var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach"}
+var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach", "copy"}
 
 // ew is an elementwise call: the op, its operands and scalars. It lives on
 // the caller's stack when the call is too small to schedule.
@@ -46,7 +47,7 @@ type ew struct {
 	f      func(float64) float64
 	fs     []func(float64) float64
 
-	// contiguous fast path
+	// contiguous fast path: dst and every input contiguous, same shape
 	contig bool
 	nt     bool // streaming stores: the working set dwarfs the caches
 	d      []float64
@@ -64,6 +65,12 @@ type task struct {
 	red      redKind
 	partials []float64
 	lines    lineSet
+
+	// strided and broadcast elementwise calls: the strides at which dst
+	// (0) and each input (1…) are addressed over dst's shape — 0 along
+	// an axis an input stretches over — and their first elements.
+	st   [4][array.MaxDims]int
+	base [4]int
 
 	body     func(lo, hi int)
 	lineBody func(lo, hi int)
@@ -91,9 +98,9 @@ func putTask(t *task) {
 }
 
 // vec computes op over contiguous slices; base is the flat index of d[0]
-// (ApplyEach picks its functions by it).
-func (t *ew) vec(d []float64, x, y, z []float64, base int) {
-	if t.nt {
+// (ApplyEach picks its functions by it); nt asks for streaming stores.
+func (t *ew) vec(d []float64, x, y, z []float64, base int, nt bool) {
+	if nt {
 		switch t.op {
 		case opAdd:
 			asm.AddNT(d, x, y)
@@ -181,6 +188,8 @@ func (t *ew) vec(d []float64, x, y, z []float64, base int) {
 		for i := range d {
 			d[i] = fs[i](x[i])
 		}
+	case opCopy:
+		copy(d, x[:len(d)])
 	}
 }
 
@@ -193,7 +202,7 @@ func (t *task) runElementwise(lo, hi int) {
 		if t.nin > 2 {
 			z = t.x[2][lo:hi]
 		}
-		t.vec(t.d[lo:hi], t.x[0][lo:hi], y, z, lo)
+		t.vec(t.d[lo:hi], t.x[0][lo:hi], y, z, lo, t.nt)
 		return
 	}
 	t.runStrided(lo, hi)
@@ -201,27 +210,72 @@ func (t *task) runElementwise(lo, hi int) {
 
 const run = 256
 
-// runStrided walks flat indices [lo, hi) of the shape in runs along the last
-// axis, gathers each run of the inputs into buffers, computes with the same
-// vec as the contiguous path, and scatters the result.
+// runStrided walks flat indices [lo, hi) of dst's shape in runs along the
+// last axis. An operand whose run is contiguous (last stride 1) is used in
+// place, so a broadcast row or a row-major view costs what a contiguous
+// array does; the others are gathered into (or, for dst, scattered from)
+// buffers of up to run elements. Every run is computed by the same vec as
+// the contiguous path, so the bits are the same.
 func (t *task) runStrided(lo, hi int) {
 	var bufs [4][run]float64
 	w := newWalker(t.dst, lo)
+	nd := t.dst.Ndim()
 	arrs := [4]*array.Array{t.dst, t.in[0], t.in[1], t.in[2]}
-	for p := lo; p < hi; {
-		r := min(w.runLeft(), hi-p, run)
-		for k := 1; k <= t.nin; k++ {
-			a := arrs[k]
-			data, off, ls := a.Backing(), w.offset(a), lastStride(a)
-			b := bufs[k][:r]
-			for i := range b {
-				b[i] = data[off+i*ls]
-			}
+	var ls [4]int
+	direct := true
+	for k := 0; k <= t.nin; k++ {
+		if nd > 0 {
+			ls[k] = t.st[k][nd-1]
 		}
-		t.vec(bufs[0][:r], bufs[1][:r], bufs[2][:r], bufs[3][:r], p)
-		data, off, ls := t.dst.Backing(), w.offset(t.dst), lastStride(t.dst)
-		for i, v := range bufs[0][:r] {
-			data[off+i*ls] = v
+		direct = direct && ls[k] == 1
+	}
+	for p := lo; p < hi; {
+		r := min(w.runLeft(), hi-p)
+		idx := w.index()
+		var offs [4]int
+		for k := 0; k <= t.nin; k++ {
+			o := t.base[k]
+			for j, i := range idx {
+				o += i * t.st[k][j]
+			}
+			offs[k] = o
+		}
+		for q := 0; q < r; {
+			m := r - q
+			if !direct {
+				m = min(m, run)
+			}
+			var ops [4][]float64
+			for k := 0; k <= t.nin; k++ {
+				data, o := arrs[k].Backing(), offs[k]+q*ls[k]
+				switch {
+				case ls[k] == 1:
+					ops[k] = data[o : o+m]
+				case k == 0:
+					ops[k] = bufs[0][:m]
+				case ls[k] == 0:
+					b := bufs[k][:m]
+					v := data[o]
+					for i := range b {
+						b[i] = v
+					}
+					ops[k] = b
+				default:
+					b := bufs[k][:m]
+					for i := range b {
+						b[i] = data[o+i*ls[k]]
+					}
+					ops[k] = b
+				}
+			}
+			t.vec(ops[0], ops[1], ops[2], ops[3], p+q, t.nt && ls[0] == 1)
+			if ls[0] != 1 {
+				data, o := t.dst.Backing(), offs[0]+q*ls[0]
+				for i, v := range ops[0] {
+					data[o+i*ls[0]] = v
+				}
+			}
+			q += m
 		}
 		w.advance(r)
 		p += r
@@ -322,6 +376,8 @@ func (t *ew) cost() sched.Cost {
 		c.Ops = 4
 	case opMap, opApply:
 		c = sched.Cost{Align: t.dst.Addr(), Kernel: opLabels[t.op]} // unknown: For times it
+	case opCopy:
+		c.Ops = 0.25
 	}
 	return c
 }
