@@ -18,6 +18,8 @@ type lineSet struct {
 	L, st    int
 	kind     redKind // redSum, redMin, redMax
 	mean     bool
+	ddof     int  // VarAxis, StdAxis
+	std      bool // StdAxis
 }
 
 var axisLabels = [...]string{redSum: "sumaxis", redMin: "minaxis", redMax: "maxaxis"}

@@ -64,6 +64,7 @@ type task struct {
 	n        int
 	red      redKind
 	partials []float64
+	moments  []moments
 	lines    lineSet
 
 	// strided and broadcast elementwise calls: the strides at which dst
@@ -76,6 +77,8 @@ type task struct {
 	lineBody func(lo, hi int)
 	redBody  func(lo, hi int)
 	rollBody func(lo, hi int)
+	devBody  func(lo, hi int)
+	varBody  func(lo, hi int)
 	roll     rollTask
 }
 
@@ -85,6 +88,8 @@ var taskPool = sync.Pool{New: func() any {
 	t.redBody = t.runReduce
 	t.lineBody = t.runLines
 	t.rollBody = t.runRolling
+	t.devBody = t.runDev
+	t.varBody = t.runVar
 	return t
 }}
 
