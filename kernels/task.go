@@ -65,6 +65,7 @@ type task struct {
 	red      redKind
 	partials []float64
 	moments  []moments
+	argIdx   []int
 	lines    lineSet
 
 	// strided and broadcast elementwise calls: the strides at which dst
@@ -79,6 +80,7 @@ type task struct {
 	rollBody func(lo, hi int)
 	devBody  func(lo, hi int)
 	varBody  func(lo, hi int)
+	argBody  func(lo, hi int)
 	roll     rollTask
 }
 
@@ -90,6 +92,7 @@ var taskPool = sync.Pool{New: func() any {
 	t.rollBody = t.runRolling
 	t.devBody = t.runDev
 	t.varBody = t.runVar
+	t.argBody = t.runArg
 	return t
 }}
 
