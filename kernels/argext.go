@@ -108,4 +108,3 @@ func ArgMax(a *array.Array) (int, error) { return std().ArgMax(a) }
 
 // ArgMin returns the flat index of the smallest element. See Engine.ArgMin.
 func ArgMin(a *array.Array) (int, error) { return std().ArgMin(a) }
-
