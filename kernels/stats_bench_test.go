@@ -45,5 +45,6 @@ var statBenches = []struct {
 	{"Sum", func(e *Engine, _, a *array.Array) error { _, err := e.Sum(a); return err }},
 	{"Var", func(e *Engine, _, a *array.Array) error { _, err := e.Var(a, 0); return err }},
 	{"CumSum", func(e *Engine, d, a *array.Array) error { return e.CumSum(d, a, 0) }},
+	{"Median", func(e *Engine, _, a *array.Array) error { _, err := e.Median(a); return err }},
 	{"CumProd", func(e *Engine, d, a *array.Array) error { return e.CumProd(d, a, 0) }},
 }

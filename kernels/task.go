@@ -74,14 +74,15 @@ type task struct {
 	st   [4][array.MaxDims]int
 	base [4]int
 
-	body     func(lo, hi int)
-	lineBody func(lo, hi int)
-	redBody  func(lo, hi int)
-	rollBody func(lo, hi int)
-	devBody  func(lo, hi int)
-	varBody  func(lo, hi int)
-	argBody  func(lo, hi int)
-	roll     rollTask
+	body      func(lo, hi int)
+	lineBody  func(lo, hi int)
+	redBody   func(lo, hi int)
+	rollBody  func(lo, hi int)
+	devBody   func(lo, hi int)
+	varBody   func(lo, hi int)
+	argBody   func(lo, hi int)
+	quantBody func(lo, hi int)
+	roll      rollTask
 }
 
 var taskPool = sync.Pool{New: func() any {
@@ -93,6 +94,7 @@ var taskPool = sync.Pool{New: func() any {
 	t.devBody = t.runDev
 	t.varBody = t.runVar
 	t.argBody = t.runArg
+	t.quantBody = t.runQuantile
 	return t
 }}
 
