@@ -46,5 +46,6 @@ var statBenches = []struct {
 	{"Var", func(e *Engine, _, a *array.Array) error { _, err := e.Var(a, 0); return err }},
 	{"CumSum", func(e *Engine, d, a *array.Array) error { return e.CumSum(d, a, 0) }},
 	{"Median", func(e *Engine, _, a *array.Array) error { _, err := e.Median(a); return err }},
+	{"Sort", func(e *Engine, d, a *array.Array) error { return e.Sort(d, a, 0) }},
 	{"CumProd", func(e *Engine, d, a *array.Array) error { return e.CumProd(d, a, 0) }},
 }

@@ -1,0 +1,453 @@
+package kernels
+
+import (
+	"slices"
+	"sync"
+	"unsafe"
+
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/sched"
+)
+
+// Sorting is a least-significant-digit radix sort on total-order keys: each
+// float64 becomes a uint64 (ukey) whose unsigned order is the IEEE total
+// order, so −0 sorts before +0; NaNs are first moved, in their input order,
+// to the end (numpy's NaN-last). A radix sort is stable and the key map is
+// one-to-one, so the sorted output is unique: the same bits whatever the
+// worker count or the way the work was split. Byte digits whose value is
+// the same in every key are skipped (a histogram of all eight digits comes
+// first). Long single lines run each pass in parallel — per-part digit
+// histograms, then a stable scatter from every part to its own offsets.
+// Short lines (< radixMin) are sorted with pdqsort on the keys.
+
+const radixMin = 256
+
+// sortScratch is a worker's (or a call's) key buffer.
+var sortScratch = sync.Pool{New: func() any { return new([]uint64) }}
+
+func grow(p *[]uint64, n int) []uint64 {
+	if cap(*p) < n {
+		*p = make([]uint64, n)
+	}
+	return (*p)[:n]
+}
+
+// asKeys returns x's storage as uint64s.
+func asKeys(x []float64) []uint64 {
+	if len(x) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&x[0])), len(x))
+}
+
+// keyValue inverts ukey.
+func unkey(k uint64) uint64 {
+	if k>>63 != 0 {
+		return k ^ 1<<63
+	}
+	return ^k
+}
+
+// nanLast moves x's NaNs, in order, behind its other values (whose order
+// is kept), using tmp (len ≥ len(x)) as scratch; it returns how many
+// values are not NaN.
+func nanLast(x []float64, tmp []uint64) int {
+	m, q := 0, 0
+	for _, v := range x {
+		if v != v {
+			tmp[q] = *(*uint64)(unsafe.Pointer(&v))
+			q++
+			continue
+		}
+		x[m] = v
+		m++
+	}
+	copy(asKeys(x[m:]), tmp[:q])
+	return m
+}
+
+// sortLine sorts x ascending, NaN last, with tmp (len ≥ len(x)) as scratch.
+func sortLine(x []float64, tmp []uint64) {
+	m := nanLast(x, tmp)
+	k := asKeys(x[:m])
+	for i, v := range k {
+		k[i] = ukeyBits(v)
+	}
+	if m < radixMin {
+		slices.Sort(k)
+	} else {
+		radixSort(k, tmp[:m])
+	}
+	for i, v := range k {
+		k[i] = unkey(v)
+	}
+}
+
+// ukeyBits is ukey on a float64's bits.
+func ukeyBits(b uint64) uint64 { return b ^ (uint64(int64(b)>>63) | 1<<63) }
+
+// radixSort sorts k with tmp (same length) as scratch.
+func radixSort(k, tmp []uint64) {
+	var h [8][256]int
+	for _, v := range k {
+		h[0][byte(v)]++
+		h[1][byte(v>>8)]++
+		h[2][byte(v>>16)]++
+		h[3][byte(v>>24)]++
+		h[4][byte(v>>32)]++
+		h[5][byte(v>>40)]++
+		h[6][byte(v>>48)]++
+		h[7][byte(v>>56)]++
+	}
+	src, dst := k, tmp
+	for d := range 8 {
+		sh := 8 * d
+		if h[d][byte(k[0]>>sh)] == len(k) {
+			continue // every key has this digit
+		}
+		var off [256]int
+		s := 0
+		for b := range off {
+			off[b] = s
+			s += h[d][b]
+		}
+		for _, v := range src {
+			b := byte(v >> sh)
+			dst[off[b]] = v
+			off[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &k[0] {
+		copy(k, src)
+	}
+}
+
+// sortTask is one Sort call.
+type sortTask struct {
+	src, dst   *array.Array
+	axis       int
+	L          int
+	sst, dstSt int
+
+	// one long line, sorted in parallel
+	x, tmp     []uint64
+	parts      int
+	hist       [][256]int // per part: histogram of the current digit
+	shift      int
+	src2, dst2 []uint64
+
+	lineBody, keyBody, histBody, scatterBody, unkeyBody func(lo, hi int)
+}
+
+var sortPool = sync.Pool{New: func() any {
+	t := new(sortTask)
+	t.lineBody, t.keyBody, t.histBody = t.runLines, t.runKeys, t.runHist
+	t.scatterBody, t.unkeyBody = t.runScatter, t.runUnkey
+	return t
+}}
+
+// Sort sets dst to src sorted ascending along axis (negative counts from
+// the end), NaN last as numpy.sort; −0 sorts before +0. dst may be src
+// (an in-place sort); any other overlap is ErrOverlap. The result is unique
+// — the same bits for any worker count — and costs a radix sort: a few
+// passes over the data, O(n), in parallel for long lines (see sort.go).
+func (e *Engine) Sort(dst, src *array.Array, axis int) error {
+	const name = "Sort"
+	if dst == nil || src == nil {
+		return errorf(name, ErrNil, "nil array")
+	}
+	ax, err := src.NormAxis(axis)
+	if err != nil {
+		return errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
+	}
+	if !array.SameShape(dst, src) {
+		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
+	}
+	if array.SelfOverlaps(dst) {
+		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
+	}
+	if array.PartialOverlap(dst, src) {
+		return errorf(name, ErrOverlap, "dst and src")
+	}
+	if src.Len() == 0 {
+		return nil
+	}
+	t := sortPool.Get().(*sortTask)
+	defer sortPool.Put(t)
+	t.src, t.dst, t.axis, t.L = src, dst, ax, src.Dim(ax)
+	t.sst, t.dstSt = src.Stride(ax), dst.Stride(ax)
+	defer func() { t.src, t.dst, t.x, t.tmp, t.src2, t.dst2 = nil, nil, nil, nil, nil, nil }()
+	lines := src.Len() / t.L
+	if lines == 1 && t.L >= parallelSortMin && t.dstSt == 1 && e.s.Workers() > 1 {
+		return e.sortLong(t)
+	}
+	c := sched.Cost{Bytes: 48 * float64(t.L), Ops: 24 * float64(t.L), Kernel: "sort"}
+	return e.s.For(e.ctx, lines, c, t.lineBody)
+}
+
+// parallelSortMin is the shortest line whose passes are split across
+// workers.
+const parallelSortMin = 1 << 17
+
+// runLines sorts lines [lo, hi), each by one worker.
+func (t *sortTask) runLines(lo, hi int) {
+	tp := sortScratch.Get().(*[]uint64)
+	defer sortScratch.Put(tp)
+	buf := grow(tp, 2*t.L)
+	tmp := buf[:t.L]
+	sd, dd := t.src.Backing(), t.dst.Backing()
+	for li := lo; li < hi; li++ {
+		ws, wd := newWalkerSkip(t.src, t.axis, li), newWalkerSkip(t.dst, t.axis, li)
+		so, do := ws.offset(t.src), wd.offset(t.dst)
+		var x []float64
+		if t.dstSt == 1 {
+			x = dd[do : do+t.L]
+		} else {
+			x = unsafe.Slice((*float64)(unsafe.Pointer(&buf[t.L])), t.L)
+		}
+		if t.sst == 1 {
+			copy(x, sd[so:so+t.L]) // a no-op in place
+		} else {
+			for i := range x {
+				x[i] = sd[so+i*t.sst]
+			}
+		}
+		sortLine(x, tmp)
+		if t.dstSt != 1 {
+			for i, v := range x {
+				dd[do+i*t.dstSt] = v
+			}
+		}
+	}
+}
+
+// sortLong sorts one long contiguous line of dst with every pass split
+// into parts across the workers.
+func (e *Engine) sortLong(t *sortTask) error {
+	wd := newWalkerSkip(t.dst, t.axis, 0)
+	do := wd.offset(t.dst)
+	x := t.dst.Backing()[do : do+t.L]
+	if !array.SameView(t.dst, t.src) {
+		if err := e.Copy(t.dst, t.src); err != nil {
+			return err
+		}
+	}
+	tp := sortScratch.Get().(*[]uint64)
+	defer sortScratch.Put(tp)
+	tmp := grow(tp, t.L)
+	m := nanLast(x, tmp)
+	t.x, t.tmp = asKeys(x[:m]), tmp[:m]
+	t.parts = min(64, max(1, m/(1<<15)))
+	if cap(t.hist) < t.parts*8 {
+		t.hist = make([][256]int, t.parts*8)
+	}
+	t.hist = t.hist[:t.parts*8]
+	c := sched.Cost{Bytes: 16 * float64(m/t.parts), Ops: 8 * float64(m/t.parts), Kernel: "sortpass"}
+	// Keys and every digit's histogram per part, in one pass.
+	if err := e.s.For(e.ctx, t.parts, c, t.keyBody); err != nil {
+		return err
+	}
+	var total [8][256]int
+	for p := 0; p < t.parts; p++ {
+		for d := range 8 {
+			for b, v := range t.hist[p*8+d] {
+				total[d][b] += v
+			}
+		}
+	}
+	t.src2, t.dst2 = t.x, t.tmp
+	first := true
+	for d := range 8 {
+		sh := 8 * d
+		if total[d][byte(t.x[0]>>sh)] == m {
+			continue
+		}
+		t.shift = sh
+		if !first {
+			// the parts hold other keys now: count this digit again
+			if err := e.s.For(e.ctx, t.parts, c, t.histBody); err != nil {
+				return err
+			}
+		}
+		first = false
+		// offsets: bucket start + earlier parts' counts, in place in hist
+		s := 0
+		for b := range 256 {
+			for p := 0; p < t.parts; p++ {
+				h := &t.hist[p*8+d][b]
+				v := *h
+				*h = s
+				s += v
+			}
+		}
+		if err := e.s.For(e.ctx, t.parts, c, t.scatterBody); err != nil {
+			return err
+		}
+		t.src2, t.dst2 = t.dst2, t.src2
+	}
+	if &t.src2[0] != &t.x[0] {
+		copy(t.x, t.src2)
+	}
+	return e.s.For(e.ctx, t.parts, c, t.unkeyBody)
+}
+
+// part returns part p's range of the keys.
+func (t *sortTask) part(p int) (int, int) {
+	n := len(t.x)
+	return p * n / t.parts, (p + 1) * n / t.parts
+}
+
+func (t *sortTask) runKeys(lo, hi int) {
+	for p := lo; p < hi; p++ {
+		a, b := t.part(p)
+		h := t.hist[p*8 : p*8+8]
+		for d := range h {
+			h[d] = [256]int{}
+		}
+		k := t.x[a:b]
+		for i, v := range k {
+			v = ukeyBits(v)
+			k[i] = v
+			h[0][byte(v)]++
+			h[1][byte(v>>8)]++
+			h[2][byte(v>>16)]++
+			h[3][byte(v>>24)]++
+			h[4][byte(v>>32)]++
+			h[5][byte(v>>40)]++
+			h[6][byte(v>>48)]++
+			h[7][byte(v>>56)]++
+		}
+	}
+}
+
+func (t *sortTask) runHist(lo, hi int) {
+	d := t.shift / 8
+	for p := lo; p < hi; p++ {
+		a, b := t.part(p)
+		h := &t.hist[p*8+d]
+		*h = [256]int{}
+		for _, v := range t.src2[a:b] {
+			h[byte(v>>t.shift)]++
+		}
+	}
+}
+
+func (t *sortTask) runScatter(lo, hi int) {
+	d, sh := t.shift/8, t.shift
+	for p := lo; p < hi; p++ {
+		a, b := t.part(p)
+		off := t.hist[p*8+d] // a copy: this part's running offsets
+		dst := t.dst2
+		for _, v := range t.src2[a:b] {
+			bk := byte(v >> sh)
+			dst[off[bk]] = v
+			off[bk]++
+		}
+	}
+}
+
+func (t *sortTask) runUnkey(lo, hi int) {
+	for p := lo; p < hi; p++ {
+		a, b := t.part(p)
+		k := t.x[a:b]
+		for i, v := range k {
+			k[i] = unkey(v)
+		}
+	}
+}
+
+// ArgSort returns the indices that sort the 1-D array src ascending, NaN
+// last; equal values keep their order (a stable sort, numpy's
+// argsort(kind="stable")). −0 sorts before +0. src must be 1-D
+// (ErrShape); it is not modified. The returned slice is new; the scratch
+// is pooled.
+func (e *Engine) ArgSort(src *array.Array) ([]int, error) {
+	if src == nil {
+		return nil, errorf("ArgSort", ErrNil, "nil array")
+	}
+	if src.Ndim() != 1 {
+		return nil, errorf("ArgSort", ErrShape, "src has %d dimensions, want 1", src.Ndim())
+	}
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
+	n := src.Len()
+	idx := make([]int, n)
+	kp := sortScratch.Get().(*[]uint64)
+	defer sortScratch.Put(kp)
+	keys := grow(kp, 2*n)
+	k, ktmp := keys[:n], keys[n:]
+	data, off, st := src.Backing(), src.Offset(), 0
+	if n > 0 {
+		st = src.Stride(0)
+	}
+	// NaNs last, stably; the rest as keys.
+	m := 0
+	for i := 0; i < n; i++ {
+		if v := data[off+i*st]; v == v {
+			k[m] = ukey(v)
+			idx[m] = i
+			m++
+		}
+	}
+	q := m
+	for i := 0; i < n; i++ {
+		if v := data[off+i*st]; v != v {
+			idx[q] = i
+			q++
+		}
+	}
+	if m < 2 {
+		return idx, nil
+	}
+	ip := argScratch.Get().(*[]int)
+	defer argScratch.Put(ip)
+	if cap(*ip) < m {
+		*ip = make([]int, m)
+	}
+	radixSortIdx(k[:m], idx[:m], ktmp[:m], (*ip)[:m])
+	return idx, nil
+}
+
+var argScratch = sync.Pool{New: func() any { return new([]int) }}
+
+// radixSortIdx sorts k, moving idx alongside (stable), with ktmp and itmp
+// as scratch of the same length.
+func radixSortIdx(k []uint64, idx []int, ktmp []uint64, itmp []int) {
+	var h [8][256]int
+	for _, v := range k {
+		for d := range 8 {
+			h[d][byte(v>>(8*d))]++
+		}
+	}
+	ks, kd, is, id := k, ktmp, idx, itmp
+	for d := range 8 {
+		sh := 8 * d
+		if h[d][byte(k[0]>>sh)] == len(k) {
+			continue
+		}
+		var off [256]int
+		s := 0
+		for b := range off {
+			off[b] = s
+			s += h[d][b]
+		}
+		for i, v := range ks {
+			b := byte(v >> sh)
+			kd[off[b]] = v
+			id[off[b]] = is[i]
+			off[b]++
+		}
+		ks, kd, is, id = kd, ks, id, is
+	}
+	if &is[0] != &idx[0] {
+		copy(idx, is)
+	}
+}
+
+// Sort sorts src along axis into dst. See Engine.Sort.
+func Sort(dst, src *array.Array, axis int) error { return std().Sort(dst, src, axis) }
+
+// ArgSort returns the indices that sort src, stably. See Engine.ArgSort.
+func ArgSort(src *array.Array) ([]int, error) { return std().ArgSort(src) }

@@ -1,0 +1,179 @@
+package kernels
+
+import (
+	"cmp"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/blockwise/blockwise/array"
+)
+
+// refSort is the definition: IEEE total order (−0 < +0), NaNs last in
+// their input order.
+func refSort(x []float64) []float64 {
+	var vals, nans []float64
+	for _, v := range x {
+		if v != v {
+			nans = append(nans, v)
+		} else {
+			vals = append(vals, v)
+		}
+	}
+	slices.SortFunc(vals, func(a, b float64) int { return cmp.Compare(ukey(a), ukey(b)) })
+	return append(vals, nans...)
+}
+
+func sortData(r *rand.Rand, n, kind int) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		switch kind {
+		case 0:
+			x[i] = r.NormFloat64()
+		case 1:
+			x[i] = float64(r.IntN(4)) - 1.5
+		case 2:
+			x[i] = []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), -math.NaN(), 1}[r.IntN(7)]
+		case 3:
+			x[i] = float64(n - i)
+		case 4:
+			x[i] = math.Ldexp(r.Float64(), r.IntN(2000)-1000) * float64(1-2*r.IntN(2))
+		}
+	}
+	if kind == 0 && n > 10 {
+		x[3] = math.Float64frombits(0x7ff8_0000_0000_0bad) // a NaN payload survives
+	}
+	return x
+}
+
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSort1D(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	es := engines(t)
+	for _, n := range []int{1, 2, 5, 255, 256, 1000, parallelSortMin - 1, 300_001} {
+		for kind := 0; kind < 5; kind++ {
+			x := sortData(r, n, kind)
+			want := refSort(x)
+			for i, e := range es {
+				if n > 1000 && i%3 != 0 {
+					continue
+				}
+				dst := array.New(n)
+				if err := e.Sort(dst, array.Vec(x), 0); err != nil {
+					t.Fatal(err)
+				}
+				if !sameBits(dst.Values(), want) {
+					t.Fatalf("n=%d kind %d %s: differs from the reference", n, kind, engineName(e))
+				}
+				in := array.Vec(slices.Clone(x))
+				if err := e.Sort(in, in, 0); err != nil || !sameBits(in.Values(), want) {
+					t.Fatalf("n=%d kind %d %s: in place differs (%v)", n, kind, engineName(e), err)
+				}
+				// reversed (negative stride) source and destination
+				rs := array.Vec(slices.Clone(x)).Step(0, 0, n, -1)
+				rd := array.New(n).Step(0, 0, n, -1)
+				if err := e.Sort(rd, rs, 0); err != nil {
+					t.Fatal(err)
+				}
+				if !sameBits(rd.Values(), refSort(rs.Values())) {
+					t.Fatalf("n=%d kind %d %s: strided differs", n, kind, engineName(e))
+				}
+			}
+		}
+	}
+}
+
+func TestSortAxes(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 7))
+	src := array.New(4, 300, 3)
+	v, _ := array.Vec(sortData(r, src.Len(), 2)).Reshape(4, 300, 3)
+	_ = src.CopyFrom(v)
+	for _, e := range engines(t)[:4] {
+		for ax := -1; ax < 3; ax++ {
+			dst := array.New(3, 300, 4).Transpose(2, 1, 0) // strided
+			if err := e.Sort(dst, src, ax); err != nil {
+				t.Fatal(err)
+			}
+			a := (ax + 3) % 3
+			w := newWalkerSkip(dst, a, 0)
+			for p := 0; p < dst.Len()/dst.Dim(a); p++ {
+				got := lineOf(dst, a, w.index()).Values()
+				if !sameBits(got, refSort(lineOf(src, a, w.index()).Values())) {
+					t.Fatalf("axis %d line %v differs", ax, w.index())
+				}
+				w.advance(1)
+			}
+		}
+	}
+}
+
+func TestArgSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 8))
+	for _, n := range []int{0, 1, 2, 100, 5000, 70_000} {
+		for kind := 0; kind < 5; kind++ {
+			x := sortData(r, n, kind)
+			want := make([]int, n)
+			for i := range want {
+				want[i] = i
+			}
+			slices.SortStableFunc(want, func(i, j int) int {
+				a, b := x[i], x[j]
+				switch {
+				case a != a && b != b:
+					return 0
+				case a != a:
+					return 1
+				case b != b:
+					return -1
+				}
+				return cmp.Compare(ukey(a), ukey(b))
+			})
+			for _, src := range []*array.Array{array.Vec(x), array.Vec(slices.Clone(x)).Step(0, 0, n, 1)} {
+				got, err := ArgSort(src)
+				if err != nil || !slices.Equal(got, want) {
+					t.Fatalf("n=%d kind %d: %v", n, kind, err)
+				}
+			}
+		}
+	}
+	if _, err := ArgSort(array.New(2, 2)); !errors.Is(err, ErrShape) {
+		t.Errorf("2-d: %v", err)
+	}
+	if _, err := ArgSort(nil); !errors.Is(err, ErrNil) {
+		t.Errorf("nil: %v", err)
+	}
+}
+
+func TestSortErrors(t *testing.T) {
+	m := array.New(4, 6)
+	d := array.New(4, 6)
+	d.Fill(9)
+	for name, c := range map[string]struct{ err, want error }{
+		"shape":   {Sort(d, array.New(6), 0), ErrShape},
+		"axis":    {Sort(d, m, 2), ErrAxis},
+		"overlap": {Sort(d.Slice(1, 0, 5), d.Slice(1, 1, 6), 1), ErrOverlap},
+		"nil":     {Sort(nil, m, 0), ErrNil},
+	} {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%s: %v, want %v", name, c.err, c.want)
+		}
+	}
+	for _, v := range d.Values() {
+		if v != 9 {
+			t.Fatal("dst changed by a failed call")
+		}
+	}
+}
