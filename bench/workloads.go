@@ -33,6 +33,9 @@ func randVec(n int, seed uint64) *array.Array {
 
 var elementwisePeers = []string{"numpy", "numexpr1", "numexprN"}
 
+// bigSizes are the sizes of issue 12's array statistics.
+var bigSizes = []int{10_000, 1_000_000, 10_000_000}
+
 func workloads() []workload {
 	return []workload{
 		{name: "add", bytes: 24, peers: elementwisePeers, big: true, setup: func(n int) func(*kernels.Engine) error {
@@ -62,6 +65,38 @@ func workloads() []workload {
 				fs[i] = []func(float64) float64{math.Sin, math.Abs, func(x float64) float64 { return 2 * x }}[i%3]
 			}
 			return func(e *kernels.Engine) error { return e.ApplyEach(c, a, fs) }
+		}},
+		{name: "broadcast_add", bytes: 16, peers: []string{"numpy", "numexpr1", "numexprN"}, sizes: bigSizes,
+			setup: func(n int) func(*kernels.Engine) error {
+				a, c := randVec(n, 1), array.New(n)
+				m, _ := a.Reshape(n/1000, 1000)
+				out, _ := c.Reshape(n/1000, 1000)
+				row := randVec(1000, 2)
+				return func(e *kernels.Engine) error { return e.Add(out, m, row) }
+			}},
+		{name: "var", bytes: 8, peers: []string{"numpy", "pandas"}, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a := randVec(n, 1)
+			return func(e *kernels.Engine) error { _, err := e.Var(a, 0); return err }
+		}},
+		{name: "argmax", bytes: 8, peers: []string{"numpy"}, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a := randVec(n, 1)
+			return func(e *kernels.Engine) error { _, err := e.ArgMax(a); return err }
+		}},
+		{name: "cumsum", bytes: 16, peers: []string{"numpy", "pandas"}, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a, c := randVec(n, 1), array.New(n)
+			return func(e *kernels.Engine) error { return e.CumSum(c, a, 0) }
+		}},
+		{name: "sort", bytes: 16, peers: []string{"numpy"}, alloc: true, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a := randVec(n, 1)
+			return func(e *kernels.Engine) error { return e.Sort(array.New(n), a, 0) }
+		}},
+		{name: "median", bytes: 8, peers: []string{"numpy", "pandas"}, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a := randVec(n, 1)
+			return func(e *kernels.Engine) error { _, err := e.Median(a); return err }
+		}},
+		{name: "quantile", bytes: 8, peers: []string{"numpy"}, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			a := randVec(n, 1)
+			return func(e *kernels.Engine) error { _, err := e.Quantile(a, 0.9); return err }
 		}},
 		rolling("rolling_mean", 20, (*kernels.Engine).RollingMean),
 		rolling("rolling_mean", 1000, (*kernels.Engine).RollingMean),

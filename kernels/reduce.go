@@ -159,26 +159,52 @@ func (t *task) runReduce(lo, hi int) {
 }
 
 // extreme returns the min, max or max-abs of x (len ≥ 1); NaN if x has one.
+// Eight independent lanes break the dependency chain; min and max are
+// exact and (NaN aside, which any lane propagates) order-free, so the lanes
+// change no result: +0 beats −0 for max and −0 beats +0 for min whatever
+// the order, as Go's min and max define.
 func extreme(k redKind, x []float64) float64 {
+	var l [8]float64
+	for j := range l {
+		l[j] = x[0]
+	}
+	if k == redMaxAbs {
+		for j := range l {
+			l[j] = math.Abs(x[0])
+		}
+	}
+	i := 0
 	switch k {
 	case redMin:
-		r := x[0]
-		for _, v := range x[1:] {
-			r = min(r, v)
+		for ; i+8 <= len(x); i += 8 {
+			v := x[i : i+8 : i+8]
+			l[0], l[1], l[2], l[3] = min(l[0], v[0]), min(l[1], v[1]), min(l[2], v[2]), min(l[3], v[3])
+			l[4], l[5], l[6], l[7] = min(l[4], v[4]), min(l[5], v[5]), min(l[6], v[6]), min(l[7], v[7])
 		}
-		return r
+		for ; i < len(x); i++ {
+			l[0] = min(l[0], x[i])
+		}
+		return min(min(min(l[0], l[1]), min(l[2], l[3])), min(min(l[4], l[5]), min(l[6], l[7])))
 	case redMax:
-		r := x[0]
-		for _, v := range x[1:] {
-			r = max(r, v)
+		for ; i+8 <= len(x); i += 8 {
+			v := x[i : i+8 : i+8]
+			l[0], l[1], l[2], l[3] = max(l[0], v[0]), max(l[1], v[1]), max(l[2], v[2]), max(l[3], v[3])
+			l[4], l[5], l[6], l[7] = max(l[4], v[4]), max(l[5], v[5]), max(l[6], v[6]), max(l[7], v[7])
 		}
-		return r
+		for ; i < len(x); i++ {
+			l[0] = max(l[0], x[i])
+		}
+	default:
+		for ; i+8 <= len(x); i += 8 {
+			v := x[i : i+8 : i+8]
+			l[0], l[1], l[2], l[3] = max(l[0], math.Abs(v[0])), max(l[1], math.Abs(v[1])), max(l[2], math.Abs(v[2])), max(l[3], math.Abs(v[3]))
+			l[4], l[5], l[6], l[7] = max(l[4], math.Abs(v[4])), max(l[5], math.Abs(v[5])), max(l[6], math.Abs(v[6])), max(l[7], math.Abs(v[7]))
+		}
+		for ; i < len(x); i++ {
+			l[0] = max(l[0], math.Abs(x[i]))
+		}
 	}
-	r := math.Abs(x[0])
-	for _, v := range x[1:] {
-		r = max(r, math.Abs(v))
-	}
-	return r
+	return max(max(max(l[0], l[1]), max(l[2], l[3])), max(max(l[4], l[5]), max(l[6], l[7])))
 }
 
 // gather copies the next len(x) elements of a (and of b into y, when b is

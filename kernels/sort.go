@@ -179,7 +179,7 @@ func (e *Engine) Sort(dst, src *array.Array, axis int) error {
 	t.sst, t.dstSt = src.Stride(ax), dst.Stride(ax)
 	defer func() { t.src, t.dst, t.x, t.tmp, t.src2, t.dst2 = nil, nil, nil, nil, nil, nil }()
 	lines := src.Len() / t.L
-	if lines == 1 && t.L >= parallelSortMin && t.dstSt == 1 && e.s.Workers() > 1 {
+	if lines == 1 && t.L >= parallelSortMin && t.dstSt == 1 && e.s.Workers() >= parallelSortWorkers {
 		return e.sortLong(t)
 	}
 	c := sched.Cost{Bytes: 48 * float64(t.L), Ops: 24 * float64(t.L), Kernel: "sort"}
@@ -187,8 +187,14 @@ func (e *Engine) Sort(dst, src *array.Array, axis int) error {
 }
 
 // parallelSortMin is the shortest line whose passes are split across
-// workers.
-const parallelSortMin = 1 << 17
+// workers, and parallelSortWorkers the fewest workers for which that pays:
+// the split passes read the data once more per digit, and on the 2-vCPU
+// Zen 4 VM of docs/performance.md two workers sorted 1e7 values 0.8–0.9×
+// as fast as one. (Untested on bigger machines; see the issue 12 note.)
+const (
+	parallelSortMin     = 1 << 17
+	parallelSortWorkers = 3
+)
 
 // runLines sorts lines [lo, hi), each by one worker.
 func (t *sortTask) runLines(lo, hi int) {

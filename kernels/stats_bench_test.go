@@ -49,3 +49,15 @@ var statBenches = []struct {
 	{"Sort", func(e *Engine, d, a *array.Array) error { return e.Sort(d, a, 0) }},
 	{"CumProd", func(e *Engine, d, a *array.Array) error { return e.CumProd(d, a, 0) }},
 }
+
+func init() {
+	statBenches = append(statBenches,
+		struct {
+			name string
+			run  func(e *Engine, d, a *array.Array) error
+		}{"ArgMax", func(e *Engine, _, a *array.Array) error { _, err := e.ArgMax(a); return err }},
+		struct {
+			name string
+			run  func(e *Engine, d, a *array.Array) error
+		}{"Max", func(e *Engine, _, a *array.Array) error { _, err := e.Max(a); return err }})
+}

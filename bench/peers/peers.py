@@ -75,6 +75,13 @@ def funcs_for(op, lib, n, w):
             "dot": lambda: np.dot(a, b),
             "map_exp": lambda: np.exp(a, out=c),
             "smooth": lambda: smooth_numpy(a, w),
+            "broadcast_add": lambda: np.add(a.reshape(-1, 1000), b[:1000], out=c.reshape(-1, 1000)),
+            "var": lambda: np.var(a),
+            "argmax": lambda: np.argmax(a),
+            "cumsum": lambda: np.cumsum(a, out=c),
+            "sort": lambda: np.sort(a),
+            "median": lambda: np.median(a),
+            "quantile": lambda: np.quantile(a, 0.9),
         }
         if op == "apply_each":
             if n > 100_000:
@@ -91,6 +98,8 @@ def funcs_for(op, lib, n, w):
         env = {"a": a, "b": b, "alpha": alpha}
         table = {
             "add": lambda: ne.evaluate("a + b", local_dict=env, out=c),
+            "broadcast_add": lambda: ne.evaluate("m + r", local_dict={"m": a.reshape(-1, 1000), "r": b[:1000]},
+                                                 out=c.reshape(-1, 1000)),
             "triad": lambda: ne.evaluate("alpha * a + b", local_dict=env, out=c),
             "sum": lambda: ne.evaluate("sum(a)", local_dict=env),
             "map_exp": lambda: ne.evaluate("exp(a)", local_dict=env, out=c),
@@ -122,6 +131,9 @@ def funcs_for(op, lib, n, w):
             "ewm_mean": lambda: s.ewm(span=20).mean(),
             "smooth": lambda: smooth_pandas(a, w),
             "sum": lambda: s.sum(),
+            "var": lambda: s.var(ddof=0),
+            "cumsum": lambda: s.cumsum(),
+            "median": lambda: s.median(),
         }
         return table.get(op, "no pandas equivalent")
     return "unknown library " + lib
