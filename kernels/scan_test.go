@@ -24,7 +24,7 @@ func scanInputs(r *rand.Rand) map[string][]float64 {
 	gen("cancel", 20_000, func(i int) float64 { return []float64{1e16, 1, -1e16, 3.5e-3}[i%4] })
 	gen("scales", 9000, func(int) float64 { return math.Ldexp(r.NormFloat64(), r.IntN(120)-60) })
 	gen("short", 5, func(i int) float64 { return float64(i) - 2.5 })
-	gen("one", 1, func(int) float64 { return -0.0 })
+	gen("one", 1, func(int) float64 { return math.Copysign(0, -1) })
 	return in
 }
 
