@@ -65,20 +65,9 @@ func (e *Engine) argExtreme(name string, k redKind, a *array.Array) (int, error)
 // runArg finds each chunk's extreme and the index of its first occurrence.
 func (t *task) runArg(lo, hi int) {
 	var buf *[chunk]float64
+	defer releaseChunk(&buf)
 	for c := lo; c < hi; c++ {
-		start, end := c*chunk, min(t.n, (c+1)*chunk)
-		var x []float64
-		if t.contig {
-			x = t.x[0][start:end]
-		} else {
-			if buf == nil {
-				buf = chunkPool.Get().(*[chunk]float64)
-				defer chunkPool.Put(buf)
-			}
-			x = buf[:end-start]
-			w := newWalker(t.in[0], start)
-			gather(&w, t.in[0], nil, x, nil)
-		}
+		x, start := t.chunkOf(c, &buf)
 		v := extreme(t.red, x)
 		i := firstIndex(x, v)
 		t.partials[c], t.argIdx[c] = v, start+i

@@ -74,22 +74,9 @@ var scanLabels = [...]string{"cumsum", "cumprod"}
 var cumStates = sync.Pool{New: func() any { return new([]cumState) }}
 
 func (e *Engine) scan(kind scanKind, dst, src *array.Array, axis int) error {
-	name := scanNames[kind]
-	if dst == nil || src == nil {
-		return errorf(name, ErrNil, "nil array")
-	}
-	ax, err := src.NormAxis(axis)
+	ax, err := checkAlongAxis(scanNames[kind], dst, src, axis)
 	if err != nil {
-		return errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
-	}
-	if !array.SameShape(dst, src) {
-		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
-	}
-	if array.SelfOverlaps(dst) {
-		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
-	}
-	if array.PartialOverlap(dst, src) {
-		return errorf(name, ErrOverlap, "dst and src")
+		return err
 	}
 	n := src.Len()
 	if n == 0 {
@@ -121,7 +108,31 @@ func (e *Engine) scan(kind scanKind, dst, src *array.Array, axis int) error {
 	return e.s.For(e.ctx, items, c, t.scanBody)
 }
 
-// block returns item it's line index, block index and element range.
+// checkAlongAxis validates a kernel that maps src to a dst of the same
+// shape line by line along axis (the scans, Sort): non-nil arrays, the axis
+// in range, equal shapes, dst writing no element twice, and no overlap but
+// dst being src itself. It returns the normalised axis.
+func checkAlongAxis(name string, dst, src *array.Array, axis int) (int, error) {
+	if dst == nil || src == nil {
+		return 0, errorf(name, ErrNil, "nil array")
+	}
+	ax, err := src.NormAxis(axis)
+	if err != nil {
+		return 0, errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
+	}
+	if !array.SameShape(dst, src) {
+		return 0, errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
+	}
+	if array.SelfOverlaps(dst) {
+		return 0, errorf(name, ErrOverlap, "dst addresses some elements more than once")
+	}
+	if array.PartialOverlap(dst, src) {
+		return 0, errorf(name, ErrOverlap, "dst and src")
+	}
+	return ax, nil
+}
+
+// block returns item it: its line index, block index and element range.
 func (t *scanTask) block(it int) (li, b, lo, hi int) {
 	li, b = it/t.nb, it%t.nb
 	return li, b, b * scanBlock, min(t.L, (b+1)*scanBlock)

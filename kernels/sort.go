@@ -105,12 +105,7 @@ func radixSort(k, tmp []uint64) {
 		if h[d][byte(k[0]>>sh)] == len(k) {
 			continue // every key has this digit
 		}
-		var off [256]int
-		s := 0
-		for b := range off {
-			off[b] = s
-			s += h[d][b]
-		}
+		off := starts(&h[d])
 		for _, v := range src {
 			b := byte(v >> sh)
 			dst[off[b]] = v
@@ -121,6 +116,17 @@ func radixSort(k, tmp []uint64) {
 	if &src[0] != &k[0] {
 		copy(k, src)
 	}
+}
+
+// starts turns a digit histogram into each bucket's first position.
+func starts(h *[256]int) [256]int {
+	var off [256]int
+	s := 0
+	for b, c := range h {
+		off[b] = s
+		s += c
+	}
+	return off
 }
 
 // sortTask is one Sort call.
@@ -153,22 +159,9 @@ var sortPool = sync.Pool{New: func() any {
 // — the same bits for any worker count — and costs a radix sort: a few
 // passes over the data, O(n), in parallel for long lines (see sort.go).
 func (e *Engine) Sort(dst, src *array.Array, axis int) error {
-	const name = "Sort"
-	if dst == nil || src == nil {
-		return errorf(name, ErrNil, "nil array")
-	}
-	ax, err := src.NormAxis(axis)
+	ax, err := checkAlongAxis("Sort", dst, src, axis)
 	if err != nil {
-		return errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
-	}
-	if !array.SameShape(dst, src) {
-		return errorf(name, ErrShape, "dst %v, src %v", dst.Shape(), src.Shape())
-	}
-	if array.SelfOverlaps(dst) {
-		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
-	}
-	if array.PartialOverlap(dst, src) {
-		return errorf(name, ErrOverlap, "dst and src")
+		return err
 	}
 	if src.Len() == 0 {
 		return nil
@@ -433,12 +426,7 @@ func radixSortIdx(k []uint64, idx []int, ktmp []uint64, itmp []int) {
 		if h[d][byte(k[0]>>sh)] == len(k) {
 			continue
 		}
-		var off [256]int
-		s := 0
-		for b := range off {
-			off[b] = s
-			s += h[d][b]
-		}
+		off := starts(&h[d])
 		for i, v := range ks {
 			b := byte(v >> sh)
 			kd[off[b]] = v

@@ -239,26 +239,38 @@ func (e *Engine) arrayMoments(a *array.Array, scale float64) (moments, error) {
 // runDev summarises chunks [lo, hi).
 func (t *task) runDev(lo, hi int) {
 	var buf *[chunk]float64
+	defer releaseChunk(&buf)
 	for c := lo; c < hi; c++ {
-		start, end := c*chunk, min(t.n, (c+1)*chunk)
-		var x []float64
-		if t.contig {
-			x = t.x[0][start:end]
-		} else {
-			if buf == nil {
-				buf = chunkPool.Get().(*[chunk]float64)
-				defer chunkPool.Put(buf)
-			}
-			x = buf[:end-start]
-			w := newWalker(t.in[0], start)
-			gather(&w, t.in[0], nil, x, nil)
-		}
+		x, _ := t.chunkOf(c, &buf)
 		t.moments[c] = chunkMoments(x, t.s2)
 	}
 }
 
 // chunkPool lends workers a chunk-sized buffer for strided inputs.
 var chunkPool = sync.Pool{New: func() any { return new([chunk]float64) }}
+
+// chunkOf returns chunk c of t.in[0] (t.n elements) and its first flat
+// index: in place when contiguous, else gathered into *buf, which it
+// borrows from chunkPool on first use (releaseChunk gives it back).
+func (t *task) chunkOf(c int, buf **[chunk]float64) ([]float64, int) {
+	start, end := c*chunk, min(t.n, (c+1)*chunk)
+	if t.contig {
+		return t.x[0][start:end], start
+	}
+	if *buf == nil {
+		*buf = chunkPool.Get().(*[chunk]float64)
+	}
+	x := (*buf)[:end-start]
+	w := newWalker(t.in[0], start)
+	gather(&w, t.in[0], nil, x, nil)
+	return x, start
+}
+
+func releaseChunk(buf **[chunk]float64) {
+	if *buf != nil {
+		chunkPool.Put(*buf)
+	}
+}
 
 func (e *Engine) variance(name string, a *array.Array, ddof int, std bool) (float64, error) {
 	if a == nil {
