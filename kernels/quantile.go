@@ -160,10 +160,9 @@ func zeroSign(x []float64, k int, v float64) float64 {
 }
 
 // ukey maps a float64 to a uint64 whose order is the IEEE total order.
-func ukey(v float64) uint64 {
-	b := math.Float64bits(v)
-	return b ^ (uint64(int64(b)>>63) | 1<<63)
-}
+// It is rolling_order.go's sortKey with the sign bit flipped, so that
+// unsigned comparison (and radix digits) follow the same order.
+func ukey(v float64) uint64 { return uint64(sortKey(v)) ^ 1<<63 }
 
 func minOf(x []float64) float64 {
 	m := x[0]

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"slices"
 	"sync"
 	"unsafe"
@@ -41,12 +42,7 @@ func asKeys(x []float64) []uint64 {
 }
 
 // keyValue inverts ukey.
-func unkey(k uint64) uint64 {
-	if k>>63 != 0 {
-		return k ^ 1<<63
-	}
-	return ^k
-}
+func unkey(k uint64) uint64 { return math.Float64bits(keyValue(int64(k ^ 1<<63))) }
 
 // nanLast moves x's NaNs, in order, behind its other values (whose order
 // is kept), using tmp (len ≥ len(x)) as scratch; it returns how many
@@ -84,11 +80,11 @@ func sortLine(x []float64, tmp []uint64) {
 }
 
 // ukeyBits is ukey on a float64's bits.
-func ukeyBits(b uint64) uint64 { return b ^ (uint64(int64(b)>>63) | 1<<63) }
+func ukeyBits(b uint64) uint64 { return ukey(math.Float64frombits(b)) }
 
-// radixSort sorts k with tmp (same length) as scratch.
-func radixSort(k, tmp []uint64) {
-	var h [8][256]int
+// countDigits adds the eight byte digits of every key of k to their
+// histograms.
+func countDigits(h *[8][256]int, k []uint64) {
 	for _, v := range k {
 		h[0][byte(v)]++
 		h[1][byte(v>>8)]++
@@ -99,6 +95,12 @@ func radixSort(k, tmp []uint64) {
 		h[6][byte(v>>48)]++
 		h[7][byte(v>>56)]++
 	}
+}
+
+// radixSort sorts k with tmp (same length) as scratch.
+func radixSort(k, tmp []uint64) {
+	var h [8][256]int
+	countDigits(&h, k)
 	src, dst := k, tmp
 	for d := range 8 {
 		sh := 8 * d
@@ -139,7 +141,7 @@ type sortTask struct {
 	// one long line, sorted in parallel
 	x, tmp     []uint64
 	parts      int
-	hist       [][256]int // per part: histogram of the current digit
+	hist       [][8][256]int // per part: digit histograms, then one digit's offsets
 	shift      int
 	src2, dst2 []uint64
 
@@ -238,10 +240,10 @@ func (e *Engine) sortLong(t *sortTask) error {
 	m := nanLast(x, tmp)
 	t.x, t.tmp = asKeys(x[:m]), tmp[:m]
 	t.parts = min(64, max(1, m/(1<<15)))
-	if cap(t.hist) < t.parts*8 {
-		t.hist = make([][256]int, t.parts*8)
+	if cap(t.hist) < t.parts {
+		t.hist = make([][8][256]int, t.parts)
 	}
-	t.hist = t.hist[:t.parts*8]
+	t.hist = t.hist[:t.parts]
 	c := sched.Cost{Bytes: 16 * float64(m/t.parts), Ops: 8 * float64(m/t.parts), Kernel: "sortpass"}
 	// Keys and every digit's histogram per part, in one pass.
 	if err := e.s.For(e.ctx, t.parts, c, t.keyBody); err != nil {
@@ -250,7 +252,7 @@ func (e *Engine) sortLong(t *sortTask) error {
 	var total [8][256]int
 	for p := 0; p < t.parts; p++ {
 		for d := range 8 {
-			for b, v := range t.hist[p*8+d] {
+			for b, v := range t.hist[p][d] {
 				total[d][b] += v
 			}
 		}
@@ -274,7 +276,7 @@ func (e *Engine) sortLong(t *sortTask) error {
 		s := 0
 		for b := range 256 {
 			for p := 0; p < t.parts; p++ {
-				h := &t.hist[p*8+d][b]
+				h := &t.hist[p][d][b]
 				v := *h
 				*h = s
 				s += v
@@ -300,23 +302,13 @@ func (t *sortTask) part(p int) (int, int) {
 func (t *sortTask) runKeys(lo, hi int) {
 	for p := lo; p < hi; p++ {
 		a, b := t.part(p)
-		h := t.hist[p*8 : p*8+8]
-		for d := range h {
-			h[d] = [256]int{}
-		}
+		h := &t.hist[p]
+		*h = [8][256]int{}
 		k := t.x[a:b]
 		for i, v := range k {
-			v = ukeyBits(v)
-			k[i] = v
-			h[0][byte(v)]++
-			h[1][byte(v>>8)]++
-			h[2][byte(v>>16)]++
-			h[3][byte(v>>24)]++
-			h[4][byte(v>>32)]++
-			h[5][byte(v>>40)]++
-			h[6][byte(v>>48)]++
-			h[7][byte(v>>56)]++
+			k[i] = ukeyBits(v)
 		}
+		countDigits(h, k)
 	}
 }
 
@@ -324,7 +316,7 @@ func (t *sortTask) runHist(lo, hi int) {
 	d := t.shift / 8
 	for p := lo; p < hi; p++ {
 		a, b := t.part(p)
-		h := &t.hist[p*8+d]
+		h := &t.hist[p][d]
 		*h = [256]int{}
 		for _, v := range t.src2[a:b] {
 			h[byte(v>>t.shift)]++
@@ -336,7 +328,7 @@ func (t *sortTask) runScatter(lo, hi int) {
 	d, sh := t.shift/8, t.shift
 	for p := lo; p < hi; p++ {
 		a, b := t.part(p)
-		off := t.hist[p*8+d] // a copy: this part's running offsets
+		off := t.hist[p][d] // a copy: this part's running offsets
 		dst := t.dst2
 		for _, v := range t.src2[a:b] {
 			bk := byte(v >> sh)
@@ -415,11 +407,7 @@ var argScratch = sync.Pool{New: func() any { return new([]int) }}
 // as scratch of the same length.
 func radixSortIdx(k []uint64, idx []int, ktmp []uint64, itmp []int) {
 	var h [8][256]int
-	for _, v := range k {
-		for d := range 8 {
-			h[d][byte(v>>(8*d))]++
-		}
-	}
+	countDigits(&h, k)
 	ks, kd, is, id := k, ktmp, idx, itmp
 	for d := range 8 {
 		sh := 8 * d
