@@ -95,6 +95,9 @@ func (a *Array) Broadcastable(shape []int) bool {
 	return true
 }
 
+// BroadcastsOnto is Broadcastable(dst.Shape()) without copying dst's shape.
+func (a *Array) BroadcastsOnto(dst *Array) bool { return a.Broadcastable(dst.shape) }
+
 // BroadcastStrides writes into st (len(st) == len(shape)) the strides at
 // which a is read when broadcast to shape: a's own stride where its
 // dimension matches, 0 where it stretches or is missing. It panics if a
@@ -111,6 +114,10 @@ func (a *Array) BroadcastStrides(st, shape []int) {
 		}
 	}
 }
+
+// BroadcastStridesOnto is BroadcastStrides(st, dst.Shape()) without
+// copying dst's shape.
+func (a *Array) BroadcastStridesOnto(st []int, dst *Array) { a.BroadcastStrides(st, dst.shape) }
 
 // BroadcastTo returns a read-only-in-spirit view of a with the given shape,
 // numpy's broadcast_to: stretched axes have stride 0, so one element of a

@@ -55,24 +55,13 @@ var scratchPool = sync.Pool{New: func() any {
 }}
 
 func (e *Engine) axisReduce(name string, kind redKind, mean bool, dst, src *array.Array, axis int) error {
-	if dst == nil || src == nil {
-		return errorf(name, ErrNil, "nil array")
-	}
-	ax, err := src.NormAxis(axis)
+	ax, err := checkAxisOut(name, dst, src, axis)
 	if err != nil {
-		return errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
+		return err
 	}
 	if src.Dim(ax) == 0 {
-		sh := src.Shape()
-		sh = append(sh[:ax], sh[ax+1:]...)
-		if !sameDims(dst, sh) {
-			return errorf(name, ErrShape, "dst %v, want %v", dst.Shape(), sh)
-		}
 		if kind != redSum {
 			return errorf(name, ErrEmpty, "axis %d has length 0", axis)
-		}
-		if array.Overlaps(dst, src) || array.SelfOverlaps(dst) {
-			return errorf(name, ErrOverlap, "dst overlaps src or itself")
 		}
 		if mean {
 			dst.Fill(math.NaN())
@@ -80,16 +69,6 @@ func (e *Engine) axisReduce(name string, kind redKind, mean bool, dst, src *arra
 			dst.Fill(0)
 		}
 		return nil
-	}
-	if !reducedShape(dst, src, ax) {
-		sh := src.Shape()
-		return errorf(name, ErrShape, "dst %v, want %v", dst.Shape(), append(sh[:ax], sh[ax+1:]...))
-	}
-	if array.Overlaps(dst, src) {
-		return errorf(name, ErrOverlap, "dst overlaps src")
-	}
-	if array.SelfOverlaps(dst) {
-		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
 	t := getTask()
 	defer putTask(t)
@@ -116,6 +95,30 @@ func (e *Engine) axisReduce(name string, kind redKind, mean bool, dst, src *arra
 	return e.s.For(e.ctx, P, c, t.lineBody)
 }
 
+// checkAxisOut validates a reduction along axis: non-nil arrays, the axis
+// in range, dst with src's shape without it, no overlap. It returns the
+// normalised axis.
+func checkAxisOut(name string, dst, src *array.Array, axis int) (int, error) {
+	if dst == nil || src == nil {
+		return 0, errorf(name, ErrNil, "nil array")
+	}
+	ax, err := src.NormAxis(axis)
+	if err != nil {
+		return 0, errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
+	}
+	if !reducedShape(dst, src, ax) {
+		sh := src.Shape()
+		return 0, errorf(name, ErrShape, "dst %v, want %v", dst.Shape(), append(sh[:ax], sh[ax+1:]...))
+	}
+	if array.Overlaps(dst, src) {
+		return 0, errorf(name, ErrOverlap, "dst overlaps src")
+	}
+	if array.SelfOverlaps(dst) {
+		return 0, errorf(name, ErrOverlap, "dst addresses some elements more than once")
+	}
+	return ax, nil
+}
+
 // reducedShape reports whether dst has src's shape without axis ax.
 func reducedShape(dst, src *array.Array, ax int) bool {
 	if dst.Ndim() != src.Ndim()-1 {
@@ -127,18 +130,6 @@ func reducedShape(dst, src *array.Array, ax int) bool {
 			sk++
 		}
 		if dst.Dim(k) != src.Dim(sk) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameDims(a *array.Array, sh []int) bool {
-	if a.Ndim() != len(sh) {
-		return false
-	}
-	for k, d := range sh {
-		if a.Dim(k) != d {
 			return false
 		}
 	}

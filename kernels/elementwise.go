@@ -26,7 +26,7 @@ func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 		if a == nil {
 			return errorf(name, ErrNil, "input %d is nil", k)
 		}
-		if !broadcastsTo(a, dst) {
+		if !a.BroadcastsOnto(dst) {
 			return errorf(name, ErrShape, "input %d %v does not broadcast to dst %v", k, a.Shape(), dst.Shape())
 		}
 		if array.PartialOverlap(dst, a) {
@@ -80,38 +80,14 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 	return e.s.For(e.ctx, dst.Len(), c, t.body)
 }
 
-// broadcastsTo reports whether a broadcasts to dst's shape by numpy's
-// rules: aligned on the last axis, each of a's dimensions equals dst's or
-// is 1, and a has no more dimensions than dst. It does not allocate.
-func broadcastsTo(a, dst *array.Array) bool {
-	off := dst.Ndim() - a.Ndim()
-	if off < 0 {
-		return false
-	}
-	for j := 0; j < a.Ndim(); j++ {
-		if d := a.Dim(j); d != 1 && d != dst.Dim(off+j) {
-			return false
-		}
-	}
-	return true
-}
-
 // setStrides fills t.st and t.base for runStrided: each operand's stride
 // along each of dst's axes, 0 where it stretches or lacks the axis.
 func (t *task) setStrides() {
 	nd := t.dst.Ndim()
 	arrs := [4]*array.Array{t.dst, t.in[0], t.in[1], t.in[2]}
 	for k := 0; k <= t.nin; k++ {
-		a := arrs[k]
-		off := nd - a.Ndim()
-		t.base[k] = a.Offset()
-		for j := 0; j < nd; j++ {
-			s := 0
-			if i := j - off; i >= 0 && a.Dim(i) == t.dst.Dim(j) && a.Dim(i) != 1 {
-				s = a.Stride(i)
-			}
-			t.st[k][j] = s
-		}
+		t.base[k] = arrs[k].Offset()
+		arrs[k].BroadcastStridesOnto(t.st[k][:nd], t.dst)
 	}
 }
 

@@ -352,30 +352,6 @@ func (e *Engine) varAxis(name string, dst, src *array.Array, axis, ddof int, std
 	return e.s.For(e.ctx, dst.Len(), c, t.varBody)
 }
 
-// checkAxisOut validates a reduction along axis: non-nil arrays, the axis
-// in range, dst with src's shape without it, no overlap. It returns the
-// normalised axis.
-func checkAxisOut(name string, dst, src *array.Array, axis int) (int, error) {
-	if dst == nil || src == nil {
-		return 0, errorf(name, ErrNil, "nil array")
-	}
-	ax, err := src.NormAxis(axis)
-	if err != nil {
-		return 0, errorf(name, ErrAxis, "axis %d for %d dimensions", axis, src.Ndim())
-	}
-	if !reducedShape(dst, src, ax) {
-		sh := src.Shape()
-		return 0, errorf(name, ErrShape, "dst %v, want %v", dst.Shape(), append(sh[:ax], sh[ax+1:]...))
-	}
-	if array.Overlaps(dst, src) {
-		return 0, errorf(name, ErrOverlap, "dst overlaps src")
-	}
-	if array.SelfOverlaps(dst) {
-		return 0, errorf(name, ErrOverlap, "dst addresses some elements more than once")
-	}
-	return ax, nil
-}
-
 // lineBuf lends a worker a buffer for one strided line.
 var lineBufPool = sync.Pool{New: func() any { return new([]float64) }}
 
