@@ -50,7 +50,7 @@ func lerp(a, b, g float64) float64 {
 func midpoint(a, b float64) float64 {
 	s := a + b
 	if math.IsInf(s, 0) && !math.IsInf(a, 0) && !math.IsInf(b, 0) {
-		return a/2 + b/2
+		return float64(a/2) + float64(b/2)
 	}
 	return s / 2
 }

@@ -51,7 +51,7 @@ func (a moments) merge(b moments) moments {
 		return moments{n: n, hi: mean, m2: a.m2 + b.m2 + d}
 	}
 	hi, lo := twoSum(a.hi, a.lo+float64(d*(fb/fn)))
-	m2 := a.m2 + b.m2 + float64(d*d)*(fa*fb/fn)
+	m2 := a.m2 + b.m2 + float64(float64(d*d)*(fa*fb/fn))
 	return moments{n: n, hi: hi, lo: lo, m2: m2}
 }
 
