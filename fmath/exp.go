@@ -1,0 +1,166 @@
+package fmath
+
+import "math"
+
+// shifter rounds a float64 below 2^51 in magnitude to an integer when
+// added: the integer is then the low bits of the sum.
+const (
+	shifter     = 0x1.8p52
+	shifterBits = 0x4338000000000000
+)
+
+// Taylor coefficients of e^r beyond 1 + r, for |r| ≤ ln2/256.
+const (
+	e2 = 0.5
+	e3 = 0x1.5555555555555p-03 // 1/6
+	e4 = 0x1.5555555555555p-05 // 1/24
+	e5 = 0x1.1111111111111p-07 // 1/120
+	e6 = 0x1.6c16c16c16c17p-10 // 1/720
+	e7 = 0x1.a01a01a01a01ap-13 // 1/5040
+)
+
+// expReduce splits xh + xl (|xh| ≤ 1100) into k·ln2/2^ExpBits + (rh + rl),
+// |rh + rl| ≤ ln2/2^(ExpBits+1) + 2^-40, returning k.
+func expReduce(xh, xl float64) (rh, rl float64, k int) {
+	z := math.FMA(xh, invLn2N, shifter)
+	k = int(int64(math.Float64bits(z)) - shifterBits)
+	kf := z - shifter
+	r0 := xh - float64(kf*ln2NHi) // exact: kf·ln2NHi has at most 53 bits, and Sterbenz
+	p, pe := twoProd(kf, ln2NLo)
+	rh, e := twoSum(r0, -p)
+	return rh, (e - pe) + xl, k
+}
+
+// expKernel returns h, l and n with e^(rh+rl) · 2^(k/2^ExpBits) =
+// 2^n · (h + l) to a relative 2^-77, h + l in [0.99, 2.01).
+func expKernel(rh, rl float64, k int) (h, l float64, n int) {
+	j := k & (1<<7 - 1)
+	n = k >> 7
+	// e^r − 1 − rh = q + rl·(1 + rh) to 2^-70 of e^r.
+	p := math.FMA(rh, e7, e6)
+	p = math.FMA(rh, p, e5)
+	p = math.FMA(rh, p, e4)
+	p = math.FMA(rh, p, e3)
+	p = math.FMA(rh, p, e2)
+	q := float64(float64(rh*rh) * p)
+	t := q + math.FMA(rl, rh, rl)
+	th, tl := expTab[j][0], expTab[j][1]
+	ph, pl := twoProd(th, rh)
+	h, e := fastTwoSum(th, ph)
+	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
+	return h, l, n
+}
+
+// scale returns (h + l)·2^n rounded once, for h + l in [0.99, 2.01) and
+// −1080 ≤ n ≤ 1025: +Inf above the range, and the correctly rounded
+// subnormal or zero below it.
+func scale(h, l float64, n int) float64 {
+	if n > -1022 {
+		y := h + l
+		if n > 1020 {
+			return y * pow2(n-2) * 4
+		}
+		return y * pow2(n)
+	}
+	if n == -1022 {
+		if y := h + l; y >= 1 {
+			return y * 0x1p-1022
+		}
+	}
+	// The result is subnormal: round h + l once onto the subnormal grid,
+	// which 1 + (h + l)·2^(n+1022) has as its own (spacing 2^-52).
+	s := pow2(max(n+1022, -1000))
+	hi, e := twoSum(1, float64(h*s))
+	y := hi + (e + float64(l*s))
+	return (y - 1) * 0x1p-1022
+}
+
+// Exp returns e^x.
+//
+// Special cases: Exp(+Inf) = +Inf, Exp(−Inf) = 0, Exp(NaN) = NaN; results
+// beyond the largest float64 are +Inf and those below the smallest
+// subnormal round to 0.
+func Exp(x float64) float64 {
+	switch {
+	case x > 710:
+		return math.Inf(1)
+	case !(x > -746): // also NaN
+		if x != x {
+			return x
+		}
+		return 0
+	}
+	rh, rl, k := expReduce(x, 0)
+	h, l, n := expKernel(rh, rl, k)
+	return scale(h, l, n)
+}
+
+// Exp2 returns 2^x.
+//
+// Special cases as Exp.
+func Exp2(x float64) float64 {
+	switch {
+	case x >= 1025:
+		return math.Inf(1)
+	case !(x > -1080):
+		if x != x {
+			return x
+		}
+		return 0
+	}
+	// x = k/2^ExpBits + r exactly, |r| ≤ 2^-(ExpBits+1).
+	z := float64(x*(1<<7)) + shifter
+	k := int(int64(math.Float64bits(z)) - shifterBits)
+	r := x - float64((z-shifter)*0x1p-7)
+	rh, rl := twoProd(r, ln2FullHi)
+	rl = math.FMA(r, ln2FullLo, rl)
+	h, l, n := expKernel(rh, rl, k)
+	return scale(h, l, n)
+}
+
+// expm1DD returns e^x − 1 as hi + lo for −38 ≤ x ≤ 690, to a relative
+// 2^-70.
+func expm1DD(x float64) (hi, lo float64) {
+	if math.Abs(x) < 0x1p-8 {
+		// x + x²/2 in double-double, then x³·(1/6 + x/24 + …).
+		s2h, s2l := twoProd(x, x)
+		p := math.FMA(x, e7, e6)
+		p = math.FMA(x, p, e5)
+		p = math.FMA(x, p, e4)
+		p = math.FMA(x, p, e3)
+		c := float64(float64(s2h*x) * p)
+		h, e := fastTwoSum(x, float64(0.5*s2h))
+		return fastTwoSum(h, e+(float64(0.5*s2l)+c))
+	}
+	rh, rl, k := expReduce(x, 0)
+	h, l, n := expKernel(rh, rl, k)
+	s, e := twoSum(h, -pow2(-n))
+	s, e = fastTwoSum(s, e+l)
+	p := pow2(n)
+	return float64(s * p), float64(e * p)
+}
+
+// Expm1 returns e^x − 1, accurate also where x is near 0.
+//
+// Special cases: Expm1(±0) = ±0, Expm1(+Inf) = +Inf, Expm1(−Inf) = −1,
+// Expm1(NaN) = NaN; results beyond the largest float64 are +Inf.
+func Expm1(x float64) float64 {
+	switch {
+	case x > 690:
+		if x > 710 {
+			return math.Inf(1)
+		}
+		// e^x − 1 and e^x differ by far less than their ulp.
+		rh, rl, k := expReduce(x, 0)
+		return scale(expKernel(rh, rl, k))
+	case !(x >= -38):
+		if x != x {
+			return x
+		}
+		return -1 // e^x < 2^-54: −1 + e^x rounds to −1
+	case x == 0:
+		return x // keeps −0
+	}
+	hi, lo := expm1DD(x)
+	return hi + lo
+}

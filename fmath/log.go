@@ -1,0 +1,172 @@
+package fmath
+
+import "math"
+
+// Taylor coefficients of log1p(r) from r^4 on, for |r| < 2^-7.
+const (
+	l4  = -0.25
+	l5  = 0x1.999999999999ap-03  // 1/5
+	l6  = -0x1.5555555555555p-03 // −1/6
+	l7  = 0x1.2492492492492p-03  // 1/7
+	l8  = -0.125
+	l9  = 0x1.c71c71c71c71cp-04  // 1/9
+	l10 = -0x1.999999999999ap-04 // −1/10
+	l11 = 0x1.745d1745d1746p-04  // 1/11
+	l12 = -0x1.5555555555555p-04 // −1/12
+)
+
+// logReduce writes x + xl (x positive and finite, |xl| ≤ ulp(x)/2) as
+// 2^e · m / logInv[i] with m·logInv[i] = 1 + rh + rl: rh exact, |rh| < 2^-7,
+// and rl the part of xl.
+func logReduce(x, xl float64) (e, i int, rh, rl float64) {
+	bits := math.Float64bits(x)
+	if bits < 1<<52 { // subnormal
+		x *= 0x1p52
+		bits = math.Float64bits(x)
+		e = -52
+	}
+	e += int(bits>>52) - 1023
+	i = int(bits>>(52-7)) & (1<<7 - 1)
+	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52)
+	if i >= logFold {
+		m *= 0.5
+		e++
+	}
+	ic := logInv[i]
+	rh = math.FMA(m, ic, -1) // exact: ic has 8 bits and |rh| < 2^-7
+	if xl != 0 && e < 1000 {
+		rl = float64(xl*pow2(-e)) * ic
+	}
+	return e, i, rh, rl
+}
+
+// logKernel returns log(1/logInv[i]) + log1p(rh + rl) as hi + lo, to a
+// relative 2^-75.
+func logKernel(i int, rh, rl float64) (hi, lo float64) {
+	s2h, s2l := twoProd(rh, rh)
+	// r³/3 to double-double accuracy
+	s3h, s3l := twoProd(rh, s2h)
+	s3l = math.FMA(rh, s2l, s3l)
+	c3h, c3l := twoProd(s3h, thirdHi)
+	c3l += math.FMA(s3h, thirdLo, float64(s3l*thirdHi))
+	// r⁴·(−1/4 + r/5 − … − r⁸/12)
+	p := math.FMA(rh, l12, l11)
+	p = math.FMA(rh, p, l10)
+	p = math.FMA(rh, p, l9)
+	p = math.FMA(rh, p, l8)
+	p = math.FMA(rh, p, l7)
+	p = math.FMA(rh, p, l6)
+	p = math.FMA(rh, p, l5)
+	p = math.FMA(rh, p, l4)
+	tail := float64(float64(s2h*s2h) * p)
+	// log1p(rh + rl) − log1p(rh) = rl/(1 + rh) to a relative r³.
+	corr := float64(rl * ((1 - rh) + s2h))
+
+	th, tl := logTab[i][0], logTab[i][1]
+	sh, se := twoSum(th, rh)
+	sh, e := twoSum(sh, float64(-0.5*s2h))
+	se += e
+	sh, e = twoSum(sh, c3h)
+	se += e
+	se += tl + (corr + (float64(-0.5*s2l) + (c3l + tail)))
+	return fastTwoSum(sh, se)
+}
+
+// logSpecial returns the result of a logarithm for x ≤ 0, +Inf and NaN,
+// and ok = false for other x.
+func logSpecial(x float64) (y float64, ok bool) {
+	switch {
+	case x > 0 && x <= math.MaxFloat64:
+		return 0, false
+	case x == 0:
+		return math.Inf(-1), true
+	case x > 0, x != x: // +Inf, NaN
+		return x, true
+	}
+	return math.NaN(), true
+}
+
+// logDD returns log(x) as hi + lo for finite x > 0, to a relative 2^-75.
+func logDD(x float64) (hi, lo float64) {
+	e, i, rh, rl := logReduce(x, 0)
+	mh, ml := logKernel(i, rh, rl)
+	return addLogExp(e, ln2Hi, ln2Lo, mh, ml)
+}
+
+// addLogExp returns e·(ch + cl) + mh + ml as hi + lo; e·ch is exact.
+func addLogExp(e int, ch, cl, mh, ml float64) (hi, lo float64) {
+	ef := float64(e)
+	h, l := twoSum(float64(ef*ch), mh)
+	return fastTwoSum(h, l+math.FMA(ef, cl, ml))
+}
+
+// Log returns the natural logarithm of x.
+//
+// Special cases: Log(+Inf) = +Inf, Log(±0) = −Inf, Log(x < 0) = NaN,
+// Log(NaN) = NaN.
+func Log(x float64) float64 {
+	if y, ok := logSpecial(x); ok {
+		return y
+	}
+	hi, lo := logDD(x)
+	return hi + lo
+}
+
+// Log2 returns the binary logarithm of x; it is exact for powers of two.
+//
+// Special cases as Log.
+func Log2(x float64) float64 {
+	if y, ok := logSpecial(x); ok {
+		return y
+	}
+	e, i, rh, rl := logReduce(x, 0)
+	mh, ml := logKernel(i, rh, rl)
+	// (mh + ml)/ln2, then + e exactly.
+	ph, pl := twoProd(mh, invLn2Hi)
+	pl += math.FMA(mh, invLn2Lo, float64(ml*invLn2Hi))
+	h, l := twoSum(float64(e), ph)
+	return h + (l + pl)
+}
+
+// Log10 returns the decimal logarithm of x.
+//
+// Special cases as Log.
+func Log10(x float64) float64 {
+	if y, ok := logSpecial(x); ok {
+		return y
+	}
+	e, i, rh, rl := logReduce(x, 0)
+	mh, ml := logKernel(i, rh, rl)
+	ph, pl := twoProd(mh, invLn10Hi)
+	pl += math.FMA(mh, invLn10Lo, float64(ml*invLn10Hi))
+	hi, lo := addLogExp(e, log10of2Hi, log10of2Lo, ph, pl)
+	return hi + lo
+}
+
+// Log1p returns log(1 + x), accurate also where x is near 0.
+//
+// Special cases: Log1p(±0) = ±0, Log1p(−1) = −Inf, Log1p(x < −1) = NaN,
+// Log1p(+Inf) = +Inf, Log1p(NaN) = NaN.
+func Log1p(x float64) float64 {
+	switch {
+	case x == 0:
+		return x // keeps −0
+	case !(x > -1):
+		if x == -1 {
+			return math.Inf(-1)
+		}
+		return math.NaN() // also NaN
+	case x > math.MaxFloat64:
+		return x
+	}
+	if math.Abs(x) < 0x1p-8 {
+		// No reduction: log1p(x) = x − x²/2 + …, with i = 0 (logInv = 1).
+		mh, ml := logKernel(0, x, 0)
+		return mh + ml
+	}
+	uh, ul := twoSum(1, x)
+	e, i, rh, rl := logReduce(uh, ul)
+	mh, ml := logKernel(i, rh, rl)
+	hi, lo := addLogExp(e, ln2Hi, ln2Lo, mh, ml)
+	return hi + lo
+}
