@@ -50,7 +50,7 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 		w.contig = w.contig && a.IsContiguous() && array.SameShape(a, dst)
 	}
 	c := w.cost()
-	if w.contig && w.op < opMap && e.s.Tiny(dst.Len(), c) {
+	if w.contig && w.op != opMap && w.op != opApply && e.s.Tiny(dst.Len(), c) {
 		// Too little work to schedule: sched would run it here in one
 		// block anyway. (User functions still go through For, which
 		// turns their panics into errors.)

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/fmath"
 	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
@@ -29,12 +30,23 @@ const (
 	opMap
 	opApply
 	opCopy
+	opExp // the fmath functions, in mathFuncs' order
+	opExp2
+	opExpm1
+	opLog
+	opLog2
+	opLog10
+	opLog1p
+	opSin
+	opCos
+	opTanh
+	opPow
 )
 
-var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axpy", "FMA", "Neg", "Abs", "Sqrt", "Maximum", "Minimum", "Clip", "Map", "ApplyEach", "Copy"}
+var opNames = [...]string{"Add", "Sub", "Mul", "Div", "AddScalar", "Scale", "Axpy", "FMA", "Neg", "Abs", "Sqrt", "Maximum", "Minimum", "Clip", "Map", "ApplyEach", "Copy", "Exp", "Exp2", "Expm1", "Log", "Log2", "Log10", "Log1p", "Sin", "Cos", "Tanh", "Pow"}
 
 // profiling label values, one per op.
-var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach", "copy"}
+var opLabels = [...]string{"add", "sub", "mul", "div", "addscalar", "scale", "axpy", "fma", "neg", "abs", "sqrt", "maximum", "minimum", "clip", "map", "applyeach", "copy", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tanh", "pow"}
 
 // ew is an elementwise call: the op, its operands and scalars. It lives on
 // the caller's stack when the call is too small to schedule.
@@ -200,6 +212,13 @@ func (t *ew) vec(d []float64, x, y, z []float64, base int, nt bool) {
 		}
 	case opCopy:
 		copy(d, x[:len(d)])
+	case opPow:
+		x, y = x[:len(d)], y[:len(d)]
+		for i := range d {
+			d[i] = fmath.Pow(x[i], y[i])
+		}
+	default:
+		mathLoop(t.op, d, x[:len(d)])
 	}
 }
 
@@ -388,6 +407,10 @@ func (t *ew) cost() sched.Cost {
 		c = sched.Cost{Align: t.dst.Addr(), Kernel: opLabels[t.op]} // unknown: For times it
 	case opCopy:
 		c.Ops = 0.25
+	default:
+		if t.op >= opExp {
+			c.Ns = mathNs[t.op-opExp]
+		}
 	}
 	return c
 }
