@@ -6,6 +6,10 @@ import "math"
 // log x to a relative 2^-75 and the product in double-double, so that
 // results stay within 1 ulp even for x near 1 and huge y.
 //
+// Pow(x, 2) is x*x and Pow(x, −1) is 1/x, bit for bit (the correctly
+// rounded values, ties to even), so that a square is the same whichever
+// way it is written.
+//
 // Special cases are (in order), as Go's math.Pow:
 //
 //	Pow(x, ±0) = 1 for any x
@@ -30,6 +34,10 @@ import "math"
 //	Pow(x, y) = NaN for finite x < 0 and finite non-integer y
 func Pow(x, y float64) float64 {
 	switch {
+	case y == 2:
+		return x * x // the correctly rounded square, ties to even
+	case y == -1:
+		return 1 / x // the correctly rounded reciprocal
 	case y == 0 || x == 1:
 		return 1
 	case y == 1:
