@@ -167,7 +167,7 @@ func speedupPlot(cfg config, s *sched.Scheduler) (string, error) {
 	p.Legend.Add("linear", ideal)
 	i := 0
 	for _, w := range workloads() {
-		if w.name != "add" && w.name != "sum" && w.name != "map_exp" && !(w.name == "rolling_mean" && w.window == 20) && w.name != "rolling_max" {
+		if w.name != "add" && w.name != "sum" && w.name != "exp" && !(w.name == "rolling_mean" && w.window == 20) && w.name != "rolling_max" {
 			continue
 		}
 		call := w.setup(n)

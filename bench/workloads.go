@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/expr"
 	"github.com/blockwise/blockwise/kernels"
 )
 
@@ -27,6 +28,25 @@ func randVec(n int, seed uint64) *array.Array {
 	r := rand.New(rand.NewPCG(seed, 7))
 	for i, d := 0, a.Data(); i < len(d); i++ {
 		d[i] = r.NormFloat64()
+	}
+	return a
+}
+
+// unaryMath is a workload of one fmath function over a normal vector (its
+// absolute value for logarithms), as the peers compute it.
+func unaryMath(f func(e *kernels.Engine, dst, a *array.Array) error, positive bool) func(n int) func(*kernels.Engine) error {
+	return func(n int) func(*kernels.Engine) error {
+		a, c := randVec(n, 1), array.New(n)
+		if positive {
+			a = absVec(a)
+		}
+		return func(e *kernels.Engine) error { return f(e, c, a) }
+	}
+}
+
+func absVec(a *array.Array) *array.Array {
+	for i, d := 0, a.Data(); i < len(d); i++ {
+		d[i] = math.Abs(d[i])
 	}
 	return a
 }
@@ -54,9 +74,31 @@ func workloads() []workload {
 			a, b := randVec(n, 1), randVec(n, 2)
 			return func(e *kernels.Engine) error { _, err := e.Dot(a, b); return err }
 		}},
-		{name: "map_exp", bytes: 16, peers: elementwisePeers, setup: func(n int) func(*kernels.Engine) error {
-			a, c := randVec(n, 1), array.New(n)
-			return func(e *kernels.Engine) error { return e.Map(c, a, math.Exp) }
+		{name: "exp", bytes: 16, peers: elementwisePeers, setup: unaryMath((*kernels.Engine).Exp, false)},
+		{name: "log", bytes: 16, peers: elementwisePeers, setup: unaryMath((*kernels.Engine).Log, true)},
+		{name: "sin", bytes: 16, peers: elementwisePeers, setup: unaryMath((*kernels.Engine).Sin, false)},
+		{name: "tanh", bytes: 16, peers: elementwisePeers, setup: unaryMath((*kernels.Engine).Tanh, false)},
+		{name: "pow", bytes: 24, peers: elementwisePeers, setup: func(n int) func(*kernels.Engine) error {
+			a, b, c := absVec(randVec(n, 1)), randVec(n, 2), array.New(n)
+			return func(e *kernels.Engine) error { return e.Pow(c, a, b) }
+		}},
+		{name: "expr", bytes: 32, peers: elementwisePeers, sizes: bigSizes, setup: func(n int) func(*kernels.Engine) error {
+			// numexpr's example 2*a + 3*b*c, fused: 3 reads and a write.
+			x, err := expr.Compile("2*a + 3*b*c")
+			if err != nil {
+				panic(err)
+			}
+			vars := map[string]*array.Array{"a": randVec(n, 1), "b": randVec(n, 2), "c": randVec(n, 3)}
+			d := array.New(n)
+			evs := map[*kernels.Engine]*expr.Evaluator{}
+			return func(e *kernels.Engine) error {
+				ev := evs[e]
+				if ev == nil {
+					ev = expr.On(e.Scheduler())
+					evs[e] = ev
+				}
+				return ev.Eval(x, d, vars)
+			}
 		}},
 		{name: "apply_each", bytes: 16, peers: []string{"numpy"}, setup: func(n int) func(*kernels.Engine) error {
 			a, c := randVec(n, 1), array.New(n)

@@ -50,6 +50,18 @@ def arrays(n):
     return _arrays[n]
 
 
+_extra = {}
+
+
+def extra_arrays(n):
+    """|a| (for log and pow) and a third normal vector (for expr)."""
+    if n not in _extra:
+        _extra.clear()
+        a, _, _ = arrays(n)
+        _extra[n] = (np.abs(a), np.random.default_rng(3).standard_normal(n))
+    return _extra[n]
+
+
 def best_ns(f, min_time):
     f()  # warm up: page faults, caches, lazy imports
     best, total, reps = math.inf, 0.0, 0
@@ -66,6 +78,7 @@ def funcs_for(op, lib, n, w):
     if np is None:
         return "numpy missing"
     a, b, c = arrays(n)
+    pos, a3 = extra_arrays(n)
     alpha = 1.5
     if lib == "numpy":
         table = {
@@ -73,7 +86,12 @@ def funcs_for(op, lib, n, w):
             "triad": lambda: (np.multiply(a, alpha, out=c), np.add(c, b, out=c)),
             "sum": lambda: np.sum(a),
             "dot": lambda: np.dot(a, b),
-            "map_exp": lambda: np.exp(a, out=c),
+            "exp": lambda: np.exp(a, out=c),
+            "log": lambda: np.log(pos, out=c),
+            "sin": lambda: np.sin(a, out=c),
+            "tanh": lambda: np.tanh(a, out=c),
+            "pow": lambda: np.power(pos, b, out=c),
+            "expr": lambda: np.add(2 * a, 3 * b * a3, out=c),
             "smooth": lambda: smooth_numpy(a, w),
             "broadcast_add": lambda: np.add(a.reshape(-1, 1000), b[:1000], out=c.reshape(-1, 1000)),
             "var": lambda: np.var(a),
@@ -95,14 +113,19 @@ def funcs_for(op, lib, n, w):
         if ne is None:
             return "numexpr missing"
         ne.set_num_threads(1 if lib == "numexpr1" else THREADS)
-        env = {"a": a, "b": b, "alpha": alpha}
+        env = {"a": a, "b": b, "alpha": alpha, "pos": pos, "a3": a3}
         table = {
             "add": lambda: ne.evaluate("a + b", local_dict=env, out=c),
             "broadcast_add": lambda: ne.evaluate("m + r", local_dict={"m": a.reshape(-1, 1000), "r": b[:1000]},
                                                  out=c.reshape(-1, 1000)),
             "triad": lambda: ne.evaluate("alpha * a + b", local_dict=env, out=c),
             "sum": lambda: ne.evaluate("sum(a)", local_dict=env),
-            "map_exp": lambda: ne.evaluate("exp(a)", local_dict=env, out=c),
+            "exp": lambda: ne.evaluate("exp(a)", local_dict=env, out=c),
+            "log": lambda: ne.evaluate("log(pos)", local_dict=env, out=c),
+            "sin": lambda: ne.evaluate("sin(a)", local_dict=env, out=c),
+            "tanh": lambda: ne.evaluate("tanh(a)", local_dict=env, out=c),
+            "pow": lambda: ne.evaluate("pos ** b", local_dict=env, out=c),
+            "expr": lambda: ne.evaluate("2*a + 3*b*a3", local_dict=env, out=c),
         }
         return table.get(op, "no numexpr equivalent")
     if lib == "bottleneck":
