@@ -29,5 +29,11 @@ func twoProd(a, b float64) (p, e float64) {
 	return p, e
 }
 
+// mulDD returns (ah + al)·(bh + bl) as hi + lo, dropping al·bl.
+func mulDD(ah, al, bh, bl float64) (hi, lo float64) {
+	hi, lo = twoProd(ah, bh)
+	return hi, lo + math.FMA(ah, bl, float64(al*bh))
+}
+
 // pow2 returns 2^k for −1022 ≤ k ≤ 1023.
 func pow2(k int) float64 { return math.Float64frombits(uint64(k+1023) << 52) }

@@ -122,8 +122,7 @@ func Log2(x float64) float64 {
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
 	// (mh + ml)/ln2, then + e exactly.
-	ph, pl := twoProd(mh, invLn2Hi)
-	pl += math.FMA(mh, invLn2Lo, float64(ml*invLn2Hi))
+	ph, pl := mulDD(mh, ml, invLn2Hi, invLn2Lo)
 	h, l := twoSum(float64(e), ph)
 	return h + (l + pl)
 }
@@ -137,8 +136,7 @@ func Log10(x float64) float64 {
 	}
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
-	ph, pl := twoProd(mh, invLn10Hi)
-	pl += math.FMA(mh, invLn10Lo, float64(ml*invLn10Hi))
+	ph, pl := mulDD(mh, ml, invLn10Hi, invLn10Lo)
 	hi, lo := addLogExp(e, log10of2Hi, log10of2Lo, ph, pl)
 	return hi + lo
 }

@@ -102,9 +102,7 @@ func payneHanek(ax float64) (q int, rh, rl float64) {
 	hi := float64(float64(f0>>11) * pow2(-L-51))
 	lo := float64(float64(f0&(1<<11-1)<<42|f1>>22) * pow2(-L-104))
 	fh, fl := fastTwoSum(hi, lo)
-	ph, pl := twoProd(fh, piOver2Hi)
-	pl += math.FMA(fh, piOver2Lo, float64(fl*piOver2Hi))
-	rh, rl = fastTwoSum(ph, pl)
+	rh, rl = fastTwoSum(mulDD(fh, fl, piOver2Hi, piOver2Lo))
 	if neg {
 		rh, rl = -rh, -rl
 	}
