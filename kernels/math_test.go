@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -173,4 +174,65 @@ func TestMathAllocs(t *testing.T) {
 			t.Errorf("%s: %v allocs/op, want 0", name, got)
 		}
 	}
+}
+
+// FuzzMath runs a function (or Pow) on fuzzed values, contiguous or as a
+// strided view, on a fuzzed plan, against the scalar fmath function.
+func FuzzMath(f *testing.F) {
+	f.Add([]byte("\x00\x00\x00\x00\x00\x00\xf0\x3f\x00\x00\x00\x00\x00\x00\x00\x80"), byte(3), byte(1), byte(7))
+	f.Add([]byte("\x01\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff\xff\xef\x7f"), byte(10), byte(2), byte(1))
+	scheds := map[[2]int]*Engine{}
+	f.Cleanup(func() {
+		for _, e := range scheds {
+			e.Scheduler().Close()
+		}
+	})
+	f.Fuzz(func(t *testing.T, raw []byte, which, workers, blockSize byte) {
+		n := len(raw) / 8
+		if n == 0 || n > 512 {
+			return
+		}
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+		}
+		key := [2]int{1 + int(workers)%3, int(blockSize) % 9}
+		e := scheds[key]
+		if e == nil {
+			s := sched.New(sched.WithWorkers(key[0]), sched.WithBlockSize(key[1]))
+			e = On(s)
+			scheds[key] = e
+		}
+		a, _ := array.FromSlice(x, n)
+		if which&0x80 != 0 && n > 1 { // a strided view of every other element
+			a = a.Step(0, 0, n, 2)
+		}
+		d := array.New(a.Len())
+		in := a.Values()
+		k := int(which&0x7f) % (len(mathCases) + 1)
+		if k == len(mathCases) {
+			rev := array.New(a.Len())
+			for i := range in {
+				rev.Data()[i] = in[len(in)-1-i]
+			}
+			if err := e.Pow(d, a, rev); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range d.Data() {
+				if want := fmath.Pow(in[i], in[len(in)-1-i]); !same(v, want) {
+					t.Fatalf("Pow(%v, %v) = %v, want %v", in[i], in[len(in)-1-i], v, want)
+				}
+			}
+			return
+		}
+		m := mathCases[k]
+		if err := m.run(e, d, a); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range d.Data() {
+			if want := m.f(in[i]); !same(v, want) {
+				t.Fatalf("%s(%v) = %v, want %v", m.name, in[i], v, want)
+			}
+		}
+	})
 }
