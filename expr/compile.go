@@ -199,6 +199,7 @@ func (x *Expr) String() string { return x.src }
 func (x *Expr) Vars() []string { return append([]string(nil), x.vars...) }
 
 type compiler struct {
+	depth  int
 	x      *Expr
 	varIdx map[string]int
 	free   []int
@@ -229,6 +230,11 @@ func (c *compiler) constant(v float64) slot {
 // gen emits the code of n and returns where its value is and whether it
 // is a comparison (0 or 1).
 func (c *compiler) gen(n *Node) (slot, bool, error) {
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > 4*maxDepth {
+		return slot{}, false, posErr(ErrSyntax, n.pos, "expression nested more than %d deep", 4*maxDepth)
+	}
 	switch n.kind {
 	case kConst:
 		return c.constant(n.val), false, nil

@@ -46,7 +46,9 @@
 // # Errors
 //
 // Compile returns a *SyntaxError (errors.Is ErrSyntax) naming the byte
-// offset, or an error wrapping ErrUnknownFn, ErrArgs or ErrType. Eval
+// offset (also for nesting deeper than 500 levels, or a tree more than
+// 2000 operations deep), or an error wrapping ErrUnknownFn, ErrArgs or
+// ErrType. Eval
 // returns errors wrapping ErrNil, ErrUnknownVar, array.ErrShape or
 // ErrOverlap with dst untouched. No function panics on any input.
 package expr

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
@@ -312,6 +313,9 @@ func TestCompileErrors(t *testing.T) {
 		{"a < (b & c)", ErrType, -1},
 		{"(a < b) + 1", ErrType, -1},
 		{"where(a, b, c)", ErrType, -1},
+		{strings.Repeat("(", 100_000) + "a" + strings.Repeat(")", 100_000), ErrSyntax, -1},
+		{strings.Repeat("-", 100_000) + "a", ErrSyntax, -1},
+		{strings.Repeat("exp(", 10_000) + "a" + strings.Repeat(")", 10_000), ErrSyntax, -1},
 	} {
 		_, err := Compile(c.src)
 		if !errors.Is(err, c.want) {

@@ -91,9 +91,14 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 // first: comparison, |, &, + −, * /, unary − + ~, ** (right-associative,
 // binding tighter than a unary operator on its left: −a**2 = −(a**2)).
 type parser struct {
-	toks []token
-	i    int
+	toks  []token
+	i     int
+	depth int
 }
+
+// maxDepth bounds the nesting of parentheses, calls and unary operators,
+// so that no input can exhaust the stack.
+const maxDepth = 500
 
 func parse(src string) (*Node, error) {
 	toks, err := lex(src)
@@ -179,6 +184,11 @@ func (p *parser) leftAssoc(sub func() (*Node, error), ops ...string) (*Node, err
 }
 
 func (p *parser) unary() (*Node, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		return nil, syntaxErr(p.peek().pos, "expression nested more than %d deep", maxDepth)
+	}
 	if p.isOp("-", "+", "~") {
 		t := p.next()
 		x, err := p.unary()
