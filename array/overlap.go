@@ -248,6 +248,24 @@ func PartialOverlap(dst, src *Array) bool {
 	return !SameView(dst, src) && Overlaps(dst, src)
 }
 
+// InputFault is the one rule for an input of an elementwise call that
+// writes dst: it returns ErrNil if src is nil, ErrShape if src does not
+// broadcast onto dst (numpy's rules; dst never stretches), ErrOverlap if
+// src shares memory with dst without being the very same view, and nil if
+// src is a valid input. Callers wrap the sentinel with their own context;
+// dst itself is checked with SelfOverlaps. It panics if dst is nil.
+func InputFault(dst, src *Array) error {
+	switch {
+	case src == nil:
+		return ErrNil
+	case !src.BroadcastsOnto(dst):
+		return ErrShape
+	case PartialOverlap(dst, src):
+		return ErrOverlap
+	}
+	return nil
+}
+
 // Addr returns the address of the first element of a non-empty array (0 for
 // an empty one), for alignment decisions such as sched.Cost.Align.
 func (a *Array) Addr() uintptr {

@@ -171,3 +171,30 @@ func TestShapesThatOverflow(t *testing.T) {
 		t.Errorf("Strided with 65 dims: %v", err)
 	}
 }
+
+func TestInputFault(t *testing.T) {
+	dst := New(4, 5)
+	stretched, _ := New(1, 5).BroadcastTo(4, 5)
+	for _, c := range []struct {
+		name string
+		src  *Array
+		want error
+	}{
+		{"same shape", New(4, 5), nil},
+		{"row", New(1, 5), nil},
+		{"0-d", New(), nil},
+		{"same view (in place)", dst, nil},
+		{"stretched input", stretched, nil},
+		{"nil", nil, ErrNil},
+		{"shape", New(4), ErrShape},
+		{"more dims", New(2, 4, 5), ErrShape},
+	} {
+		if got := InputFault(dst, c.src); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	col := dst.Slice(1, 0, 4)
+	if got := InputFault(col, dst.Slice(1, 1, 5)); got != ErrOverlap {
+		t.Errorf("overlapping column views: %v, want ErrOverlap", got)
+	}
+}

@@ -153,14 +153,12 @@ func (ev *Evaluator) Eval(x *Expr, dst *array.Array, vars map[string]*array.Arra
 		if !ok {
 			return fmt.Errorf("expr.Eval: %w %q", ErrUnknownVar, name)
 		}
-		if a == nil {
-			return fmt.Errorf("expr.Eval: %w: variable %q", ErrNil, name)
-		}
-		if !a.BroadcastsOnto(dst) {
+		switch fault := array.InputFault(dst, a); fault {
+		case nil:
+		case array.ErrShape:
 			return shapeErr(name, a.Shape(), dst.Shape())
-		}
-		if array.PartialOverlap(dst, a) {
-			return fmt.Errorf("expr.Eval: %w: dst and variable %q", ErrOverlap, name)
+		default:
+			return fmt.Errorf("expr.Eval: %w: variable %q", fault, name)
 		}
 		b := &t.vars[i]
 		*b = binding{arr: a}
@@ -337,45 +335,20 @@ func (t *evalTask) exec(s *scratch, in *instr, dst []float64, p, n int, nt bool)
 		return
 	}
 	switch in.op {
-	case oAdd:
+	case oAdd, oSub, oMul, oDiv:
+		k := &arith[in.op]
 		switch {
-		case bs:
-			addConst(dst, a, bv, nt)
-		case as:
-			addConst(dst, b, av, nt)
+		case bs && k.withConst != nil:
+			if in.op == oSub {
+				bv = -bv // a − s is a + (−s), exactly
+			}
+			k.withConst(dst, a, bv, nt)
+		case as && k.commutes:
+			k.withConst(dst, b, av, nt)
 		case nt:
-			asm.AddNT(dst, a, b)
+			k.nt(dst, a, b)
 		default:
-			asm.Add(dst, a, b)
-		}
-		return
-	case oSub:
-		switch {
-		case bs:
-			addConst(dst, a, -bv, nt) // a − s is a + (−s), exactly
-		case nt:
-			asm.SubNT(dst, a, b)
-		default:
-			asm.Sub(dst, a, b)
-		}
-		return
-	case oMul:
-		switch {
-		case bs:
-			scale(dst, a, bv, nt)
-		case as:
-			scale(dst, b, av, nt)
-		case nt:
-			asm.MulNT(dst, a, b)
-		default:
-			asm.Mul(dst, a, b)
-		}
-		return
-	case oDiv:
-		if nt {
-			asm.DivNT(dst, a, b)
-		} else {
-			asm.Div(dst, a, b)
+			k.plain(dst, a, b)
 		}
 		return
 	case oPow:
@@ -389,6 +362,20 @@ func (t *evalTask) exec(s *scratch, in *instr, dst []float64, p, n int, nt bool)
 	for i := range dst {
 		dst[i] = f(a[i], b[i])
 	}
+}
+
+// arith holds the assembly kernels of the four operators: plain and
+// streaming stores, and the form with a scalar operand (Sub's is AddConst
+// of the negated scalar; Div has none, since a·(1/s) is not a/s).
+var arith = [...]struct {
+	plain, nt func(dst, a, b []float64)
+	withConst func(dst, a []float64, s float64, nt bool)
+	commutes  bool
+}{
+	oAdd: {asm.Add, asm.AddNT, addConst, true},
+	oSub: {asm.Sub, asm.SubNT, addConst, false},
+	oMul: {asm.Mul, asm.MulNT, scale, true},
+	oDiv: {asm.Div, asm.DivNT, nil, false},
 }
 
 func addConst(dst, a []float64, s float64, nt bool) {

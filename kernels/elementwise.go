@@ -23,14 +23,14 @@ func checkElementwise(name string, dst *array.Array, in ...*array.Array) error {
 		return errorf(name, ErrOverlap, "dst addresses some elements more than once")
 	}
 	for k, a := range in {
-		if a == nil {
-			return errorf(name, ErrNil, "input %d is nil", k)
-		}
-		if !a.BroadcastsOnto(dst) {
+		switch fault := array.InputFault(dst, a); fault {
+		case nil:
+		case ErrShape:
 			return errorf(name, ErrShape, "input %d %v does not broadcast to dst %v", k, a.Shape(), dst.Shape())
-		}
-		if array.PartialOverlap(dst, a) {
+		case ErrOverlap:
 			return errorf(name, ErrOverlap, "dst and input %d", k)
+		default:
+			return errorf(name, fault, "input %d", k)
 		}
 	}
 	return nil
