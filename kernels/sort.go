@@ -17,9 +17,10 @@ import (
 // one-to-one, so the sorted output is unique: the same bits whatever the
 // worker count or the way the work was split. Byte digits whose value is
 // the same in every key are skipped (a histogram of all eight digits comes
-// first). Long single lines run each pass in parallel — per-part digit
-// histograms, then a stable scatter from every part to its own offsets.
-// Short lines (< radixMin) are sorted with pdqsort on the keys.
+// first). Short lines (< radixMin) are sorted with pdqsort on the keys.
+// Lines are sorted one per worker; with two or more workers, a single long
+// line is first split into cache-sized buckets by a sample sort
+// (sort_long.go), whose passes all run in parallel.
 
 const radixMin = 256
 
@@ -101,8 +102,17 @@ func countDigits(h *[8][256]int, k []uint64) {
 func radixSort(k, tmp []uint64) {
 	var h [8][256]int
 	countDigits(&h, k)
+	if r := radixPasses(&h, k, tmp, 8); &r[0] != &k[0] {
+		copy(k, r)
+	}
+}
+
+// radixPasses runs the LSD passes over the low nd digits of k, whose digit
+// histograms are h, skipping digits that are the same in every key; it
+// returns k or tmp, whichever holds the sorted keys.
+func radixPasses(h *[8][256]int, k, tmp []uint64, nd int) []uint64 {
 	src, dst := k, tmp
-	for d := range 8 {
+	for d := range nd {
 		sh := 8 * d
 		if h[d][byte(k[0]>>sh)] == len(k) {
 			continue // every key has this digit
@@ -115,9 +125,7 @@ func radixSort(k, tmp []uint64) {
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &k[0] {
-		copy(k, src)
-	}
+	return src
 }
 
 // starts turns a digit histogram into each bucket's first position.
@@ -137,21 +145,15 @@ type sortTask struct {
 	axis       int
 	L          int
 	sst, dstSt int
+	lineBody   func(lo, hi int)
 
-	// one long line, sorted in parallel
-	x, tmp     []uint64
-	parts      int
-	hist       [][8][256]int // per part: digit histograms, then one digit's offsets
-	shift      int
-	src2, dst2 []uint64
-
-	lineBody, keyBody, histBody, scatterBody, unkeyBody func(lo, hi int)
+	long longSort // one long line, sorted by sample sort (sort_long.go)
 }
 
 var sortPool = sync.Pool{New: func() any {
 	t := new(sortTask)
-	t.lineBody, t.keyBody, t.histBody = t.runLines, t.runKeys, t.runHist
-	t.scatterBody, t.unkeyBody = t.runScatter, t.runUnkey
+	t.lineBody = t.runLines
+	t.long.bind()
 	return t
 }}
 
@@ -172,24 +174,14 @@ func (e *Engine) Sort(dst, src *array.Array, axis int) error {
 	defer sortPool.Put(t)
 	t.src, t.dst, t.axis, t.L = src, dst, ax, src.Dim(ax)
 	t.sst, t.dstSt = src.Stride(ax), dst.Stride(ax)
-	defer func() { t.src, t.dst, t.x, t.tmp, t.src2, t.dst2 = nil, nil, nil, nil, nil, nil }()
+	defer func() { t.src, t.dst = nil, nil }()
 	lines := src.Len() / t.L
-	if lines == 1 && t.L >= parallelSortMin && t.dstSt == 1 && e.s.Workers() >= parallelSortWorkers {
+	if lines == 1 && t.L >= longSortMin && t.dstSt == 1 && e.s.Workers() >= longSortWorkers {
 		return e.sortLong(t)
 	}
 	c := sched.Cost{Bytes: 48 * float64(t.L), Ops: 24 * float64(t.L), Kernel: "sort"}
 	return e.s.For(e.ctx, lines, c, t.lineBody)
 }
-
-// parallelSortMin is the shortest line whose passes are split across
-// workers, and parallelSortWorkers the fewest workers for which that pays:
-// the split passes read the data once more per digit, and on the 2-vCPU
-// Zen 4 VM of docs/performance.md two workers sorted 1e7 values 0.8–0.9×
-// as fast as one. (Untested on bigger machines; see the issue 12 note.)
-const (
-	parallelSortMin     = 1 << 17
-	parallelSortWorkers = 3
-)
 
 // runLines sorts lines [lo, hi), each by one worker.
 func (t *sortTask) runLines(lo, hi int) {
@@ -219,131 +211,6 @@ func (t *sortTask) runLines(lo, hi int) {
 			for i, v := range x {
 				dd[do+i*t.dstSt] = v
 			}
-		}
-	}
-}
-
-// sortLong sorts one long contiguous line of dst with every pass split
-// into parts across the workers.
-func (e *Engine) sortLong(t *sortTask) error {
-	wd := newWalkerSkip(t.dst, t.axis, 0)
-	do := wd.offset(t.dst)
-	x := t.dst.Backing()[do : do+t.L]
-	if !array.SameView(t.dst, t.src) {
-		if err := e.Copy(t.dst, t.src); err != nil {
-			return err
-		}
-	}
-	tp := sortScratch.Get().(*[]uint64)
-	defer sortScratch.Put(tp)
-	tmp := grow(tp, t.L)
-	m := nanLast(x, tmp)
-	t.x, t.tmp = asKeys(x[:m]), tmp[:m]
-	t.parts = min(64, max(1, m/(1<<15)))
-	if cap(t.hist) < t.parts {
-		t.hist = make([][8][256]int, t.parts)
-	}
-	t.hist = t.hist[:t.parts]
-	c := sched.Cost{Bytes: 16 * float64(m/t.parts), Ops: 8 * float64(m/t.parts), Kernel: "sortpass"}
-	// Keys and every digit's histogram per part, in one pass.
-	if err := e.s.For(e.ctx, t.parts, c, t.keyBody); err != nil {
-		return err
-	}
-	var total [8][256]int
-	for p := 0; p < t.parts; p++ {
-		for d := range 8 {
-			for b, v := range t.hist[p][d] {
-				total[d][b] += v
-			}
-		}
-	}
-	t.src2, t.dst2 = t.x, t.tmp
-	first := true
-	for d := range 8 {
-		sh := 8 * d
-		if total[d][byte(t.x[0]>>sh)] == m {
-			continue
-		}
-		t.shift = sh
-		if !first {
-			// the parts hold other keys now: count this digit again
-			if err := e.s.For(e.ctx, t.parts, c, t.histBody); err != nil {
-				return err
-			}
-		}
-		first = false
-		// offsets: bucket start + earlier parts' counts, in place in hist
-		s := 0
-		for b := range 256 {
-			for p := 0; p < t.parts; p++ {
-				h := &t.hist[p][d][b]
-				v := *h
-				*h = s
-				s += v
-			}
-		}
-		if err := e.s.For(e.ctx, t.parts, c, t.scatterBody); err != nil {
-			return err
-		}
-		t.src2, t.dst2 = t.dst2, t.src2
-	}
-	if &t.src2[0] != &t.x[0] {
-		copy(t.x, t.src2)
-	}
-	return e.s.For(e.ctx, t.parts, c, t.unkeyBody)
-}
-
-// part returns part p's range of the keys.
-func (t *sortTask) part(p int) (int, int) {
-	n := len(t.x)
-	return p * n / t.parts, (p + 1) * n / t.parts
-}
-
-func (t *sortTask) runKeys(lo, hi int) {
-	for p := lo; p < hi; p++ {
-		a, b := t.part(p)
-		h := &t.hist[p]
-		*h = [8][256]int{}
-		k := t.x[a:b]
-		for i, v := range k {
-			k[i] = ukeyBits(v)
-		}
-		countDigits(h, k)
-	}
-}
-
-func (t *sortTask) runHist(lo, hi int) {
-	d := t.shift / 8
-	for p := lo; p < hi; p++ {
-		a, b := t.part(p)
-		h := &t.hist[p][d]
-		*h = [256]int{}
-		for _, v := range t.src2[a:b] {
-			h[byte(v>>t.shift)]++
-		}
-	}
-}
-
-func (t *sortTask) runScatter(lo, hi int) {
-	d, sh := t.shift/8, t.shift
-	for p := lo; p < hi; p++ {
-		a, b := t.part(p)
-		off := t.hist[p][d] // a copy: this part's running offsets
-		dst := t.dst2
-		for _, v := range t.src2[a:b] {
-			bk := byte(v >> sh)
-			dst[off[bk]] = v
-			off[bk]++
-		}
-	}
-}
-
-func (t *sortTask) runUnkey(lo, hi int) {
-	for p := lo; p < hi; p++ {
-		a, b := t.part(p)
-		k := t.x[a:b]
-		for i, v := range k {
-			k[i] = unkey(v)
 		}
 	}
 }

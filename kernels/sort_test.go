@@ -3,6 +3,7 @@ package kernels
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -63,7 +64,7 @@ func sameBits(a, b []float64) bool {
 func TestSort1D(t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 6))
 	es := engines(t)
-	for _, n := range []int{1, 2, 5, 255, 256, 1000, parallelSortMin - 1, 300_001} {
+	for _, n := range []int{1, 2, 5, 255, 256, 1000, longSortMin - 1, longSortMin, 300_001} {
 		for kind := 0; kind < 5; kind++ {
 			x := sortData(r, n, kind)
 			want := refSort(x)
@@ -176,4 +177,59 @@ func TestSortErrors(t *testing.T) {
 			t.Fatal("dst changed by a failed call")
 		}
 	}
+}
+
+// withSampleSort runs f with every contiguous line of two or more values
+// sorted by the sample sort of sort_long.go.
+func withSampleSort(f func()) {
+	old := longSortMin
+	longSortMin = 2
+	defer func() { longSortMin = old }()
+	f()
+}
+
+// TestSortLong drives the sample sort through the inputs that stress its
+// splitters and buckets: all NaN (no splitter sampled), all equal, a few
+// values with many copies, signed zeros, sorted and reversed runs, huge
+// exponent ranges, and sizes around its bucket and part sizes.
+func TestSortLong(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 9))
+	es := engines(t)
+	inputs := map[string][]float64{
+		"allNaN":  slices.Repeat([]float64{math.NaN()}, 5000),
+		"equal":   slices.Repeat([]float64{2.5}, 5000),
+		"zeros":   slices.Repeat([]float64{0, math.Copysign(0, -1)}, 3000),
+		"oneReal": append(slices.Repeat([]float64{math.NaN()}, 4000), 1),
+		"infs":    slices.Repeat([]float64{math.Inf(1), math.Inf(-1), math.NaN(), 0}, 1500),
+	}
+	for _, n := range []int{2, 3, 17, 255, 256, 257, 4096, longSortBucket*2 + 1, longSortPart + 3, 200_003} {
+		for kind := 0; kind < 5; kind++ {
+			inputs[fmt.Sprintf("n=%d/kind=%d", n, kind)] = sortData(r, n, kind)
+		}
+	}
+	withSampleSort(func() {
+		for name, x := range inputs {
+			want := refSort(x)
+			for i, e := range es {
+				if len(x) > 5000 && i%4 != 1 {
+					continue
+				}
+				dst := array.New(len(x))
+				if err := e.Sort(dst, array.Vec(x), 0); err != nil {
+					t.Fatal(err)
+				}
+				if !sameBits(dst.Values(), want) {
+					t.Fatalf("%s %s: differs from the reference", name, engineName(e))
+				}
+				in := array.Vec(slices.Clone(x))
+				if err := e.Sort(in, in, 0); err != nil || !sameBits(in.Values(), want) {
+					t.Fatalf("%s %s: in place differs (%v)", name, engineName(e), err)
+				}
+				rs := array.Vec(slices.Clone(x)).Step(0, 0, len(x), -1) // strided source
+				if err := e.Sort(dst, rs, 0); err != nil || !sameBits(dst.Values(), refSort(rs.Values())) {
+					t.Fatalf("%s %s: strided source differs (%v)", name, engineName(e), err)
+				}
+			}
+		}
+	})
 }

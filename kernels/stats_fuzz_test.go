@@ -38,6 +38,11 @@ func FuzzStats(f *testing.F) {
 			if err := e.Sort(d, a, 0); err != nil || !sameBits(d.Values(), refSort(x)) {
 				t.Fatalf("Sort: %v", err)
 			}
+			withSampleSort(func() {
+				if err := e.Sort(d, a, 0); err != nil || !sameBits(d.Values(), refSort(x)) {
+					t.Fatalf("Sort (sample sort): %v", err)
+				}
+			})
 			if i, err := e.ArgMax(a); err != nil || i != refArg(x, true) {
 				t.Fatalf("ArgMax %d, want %d", i, refArg(x, true))
 			}
