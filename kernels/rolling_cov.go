@@ -23,7 +23,6 @@ type covAcc struct {
 	n                        float64
 	sx, cx, sy, cy, sxy, cxy float64
 	sxx, cxx, syy, cyy       float64
-	exact                    bool // sums about the window's own means
 }
 
 // add adds the pair (xh + xl, yh + yl): values already shifted, each with
@@ -158,12 +157,16 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 			s := suf[t].plus(&pre)
 			res := nan
 			if s.n >= minp && s.n > ddof {
-				res = r.covOf(&s, corr, ddof)
-				if math.IsNaN(res) {
+				var ok bool
+				if res, ok = r.covOf(&s, corr, ddof); !ok {
 					// A shift far from this window's values
-					// may have cancelled it away: two passes.
-					e := r.covExact(x, y, blk+t, corr)
-					res = r.covOf(&e, corr, ddof)
+					// may have cancelled it away: two passes,
+					// then, if the co-moment itself cancels,
+					// exact sums.
+					e := r.covTwoPass(x, y, blk+t, corr)
+					if res, ok = r.covOf(&e, corr, ddof); !ok {
+						res = r.covCancelled(x, y, blk+t, &e, corr, ddof)
+					}
 				}
 			}
 			out.set(blk+t, res)
@@ -171,24 +174,29 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 	}
 }
 
-// covOf is the covariance or correlation of a window's sums, or NaN when
-// the co-moments cancel to less than 2^-70 of their terms: then the shift
-// was too far from the window's values for even double-double sums (the
-// caller recomputes in two passes).
-func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) float64 {
+// covOf is the covariance or correlation of a window's sums, and false
+// when a co-moment cancels to less than 2^-70 of its terms: then the shift
+// was too far from the window's values for even double-double sums, or the
+// co-moment is far smaller than its terms.
+func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) (float64, bool) {
 	const lost = 0x1p-70
-	c, ok := comomentChecked(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n, lost, s.exact)
+	c, ok := comomentChecked(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n, lost)
 	if !ok {
-		return math.NaN()
+		return 0, false
 	}
 	if !corr {
-		return c / (s.n - ddof)
+		return c / (s.n - ddof), true
 	}
-	mx, okx := comomentChecked(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, s.n, lost, s.exact)
-	my, oky := comomentChecked(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, s.n, lost, s.exact)
+	mx, okx := comomentChecked(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, s.n, lost)
+	my, oky := comomentChecked(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, s.n, lost)
 	if !okx || !oky {
-		return math.NaN()
+		return 0, false
 	}
+	return corrOf(c, mx, my), true
+}
+
+// corrOf is the correlation c/√(mx·my) of a co-moment and two moments.
+func corrOf(c, mx, my float64) float64 {
 	mx, my = max(mx, 0), max(my, 0)
 	res := c / math.Sqrt(mx*my)
 	if math.IsInf(mx*my, 1) || (mx*my == 0 && mx != 0 && my != 0) {
@@ -199,20 +207,61 @@ func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) float64 {
 }
 
 // comomentChecked is comoment, and whether the result kept more than
-// lost of its terms' magnitude (always, for sums about the window's own
-// means).
-func comomentChecked(su, cu, sv, cv, suv, cuv, n, lost float64, exact bool) (float64, bool) {
+// lost of its terms' magnitude.
+func comomentChecked(su, cu, sv, cv, suv, cuv, n, lost float64) (float64, bool) {
 	c := comoment(su, cu, sv, cv, suv, cuv, n)
-	if exact {
-		return c, true
-	}
 	bound := math.Abs(suv) + math.Abs(float64(su*sv)/n)
 	return c, math.Abs(c) > float64(lost*bound) || bound == 0
 }
 
-// covExact is the sums of the window of i about the window's own means:
+// covCancelled is the covariance or correlation of the window of i when
+// its co-moment cancels even about the window's own means (e holds those
+// two-pass sums): the co-moment n·Σxy − Σx·Σy is then summed exactly, as an
+// expansion. A window of 1e-100s and 1e3s whose large terms cancel exactly
+// keeps the 1e-76 its small ones leave. The moments of a correlation, sums
+// of squares, do not cancel: they come from e.
+func (r *rollTask) covCancelled(x, y *line, i int, e *covAcc, corr bool, ddof float64) float64 {
+	var bufs [4][40]float64
+	sx, sy, sxy := expansion(bufs[0][:0]), expansion(bufs[1][:0]), expansion(bufs[2][:0])
+	n := 0.0
+	for j := i - r.left; j <= i+r.righ; j++ {
+		if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
+			sx, sy, sxy = sx.add(u), sy.add(v), sxy.addProd(u, v)
+			n++
+		}
+	}
+	copies := func(m, u, v float64) {
+		p := float64(u * v)
+		pe := math.FMA(u, v, -p)
+		sx, sy = sx.addProd(m, u), sy.addProd(m, v)
+		sxy = sxy.addProd(m, p).addProd(m, pe)
+		n += m
+	}
+	if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
+		copies(float64(r.ex0), x0, y0)
+	}
+	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
+		copies(float64(r.ex1), xn, yn)
+	}
+	t := expansion(bufs[3][:0]).addScaled(sxy, n)
+	for _, v := range sy {
+		t = t.addScaled(sx, -v)
+	}
+	c := t.value() / n
+	if !finite(c) {
+		c = comoment(e.sx, e.cx, e.sy, e.cy, e.sxy, e.cxy, e.n) // a product overflowed
+	}
+	if !corr {
+		return c / (n - ddof)
+	}
+	mx := comoment(e.sx, e.cx, e.sx, e.cx, e.sxx, e.cxx, e.n)
+	my := comoment(e.sy, e.cy, e.sy, e.cy, e.syy, e.cyy, e.n)
+	return corrOf(c, mx, my)
+}
+
+// covTwoPass is the sums of the window of i about the window's own means:
 // a first pass for the means, a second for the shifted sums.
-func (r *rollTask) covExact(x, y *line, i int, corr bool) covAcc {
+func (r *rollTask) covTwoPass(x, y *line, i int, corr bool) covAcc {
 	var mx, my scanState
 	cnt := 0
 	for j := i - r.left; j <= i+r.righ; j++ {
@@ -237,7 +286,6 @@ func (r *rollTask) covExact(x, y *line, i int, corr bool) covAcc {
 	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
 		e.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
 	}
-	e.exact = true
 	return e
 }
 

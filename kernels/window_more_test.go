@@ -537,3 +537,29 @@ func TestWindowAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRollingCovCancelled: a window of 632s, 1e-100s and 1e-76s whose
+// large terms cancel exactly, so that the covariance is the −6.39e-76 its
+// small values leave (FuzzWindow found it: double-double sums, even about
+// the window's own means, gave 0).
+func TestRollingCovCancelled(t *testing.T) {
+	x := []float64{632, 1.1564343017679488e-100, 1.1564343017679488e-100, 1.3980432860953674e-76, 1.398043286095289e-76, 1.398043286095289e-76}
+	y := []float64{192.0 / 7, 384.0 / 7, 384.0 / 7, math.NaN(), 64.0 / 7, 64.0 / 7}
+	for _, e := range engines(t)[:3] {
+		d := array.New(len(x))
+		if err := e.RollingCov(d, array.Vec(x), array.Vec(y), 14, Centered(), PadEdge(), MinPeriods(12)); err != nil {
+			t.Fatal(err)
+		}
+		xw, yw := rawWindow(x, 0, 14, true, true), rawWindow(y, 0, 14, true, true)
+		var px, py []float64
+		for k := range xw {
+			if finiteOf(xw[k]) && finiteOf(yw[k]) {
+				px, py = append(px, xw[k]), append(py, yw[k])
+			}
+		}
+		want := exactCov(px, py, 1, false)
+		if got := d.At(0); want > -6e-76 || relErr(got, want) > 1e-12 {
+			t.Fatalf("cov[0] = %v, want %v", got, want)
+		}
+	}
+}
