@@ -224,25 +224,13 @@ func (r *rollTask) covCancelled(x, y *line, i int, e *covAcc, corr bool, ddof fl
 	var bufs [4][40]float64
 	sx, sy, sxy := expansion(bufs[0][:0]), expansion(bufs[1][:0]), expansion(bufs[2][:0])
 	n := 0.0
-	for j := i - r.left; j <= i+r.righ; j++ {
-		if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
-			sx, sy, sxy = sx.add(u), sy.add(v), sxy.addProd(u, v)
-			n++
-		}
-	}
-	copies := func(m, u, v float64) {
+	r.eachPair(x, y, i, func(m, u, v float64) {
 		p := float64(u * v)
 		pe := math.FMA(u, v, -p)
 		sx, sy = sx.addProd(m, u), sy.addProd(m, v)
 		sxy = sxy.addProd(m, p).addProd(m, pe)
 		n += m
-	}
-	if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
-		copies(float64(r.ex0), x0, y0)
-	}
-	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
-		copies(float64(r.ex1), xn, yn)
-	}
+	})
 	t := expansion(bufs[3][:0]).addScaled(sxy, n)
 	for _, v := range sy {
 		t = t.addScaled(sx, -v)
@@ -273,20 +261,33 @@ func (r *rollTask) covTwoPass(x, y *line, i int, corr bool) covAcc {
 	}
 	kx, ky := (mx.s+mx.c)/float64(cnt), (my.s+my.c)/float64(cnt)
 	var e covAcc
+	r.eachPair(x, y, i, func(m, u, v float64) {
+		if m != 1 {
+			e.addCopies(m, u, v, kx, ky, corr)
+			return
+		}
+		xh, xl := shifted(u, kx)
+		yh, yl := shifted(v, ky)
+		e.add(xh, xl, yh, yl, corr)
+	})
+	return e
+}
+
+// eachPair calls f(1, x, y) for every pair of the window of i with both
+// values finite, then f(m, x, y) for the m PadEdge copies of each edge
+// pair beyond the clamped window.
+func (r *rollTask) eachPair(x, y *line, i int, f func(m, u, v float64)) {
 	for j := i - r.left; j <= i+r.righ; j++ {
 		if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
-			xh, xl := shifted(u, kx)
-			yh, yl := shifted(v, ky)
-			e.add(xh, xl, yh, yl, corr)
+			f(1, u, v)
 		}
 	}
 	if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
-		e.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
+		f(float64(r.ex0), x0, y0)
 	}
 	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
-		e.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
+		f(float64(r.ex1), xn, yn)
 	}
-	return e
 }
 
 // pairShift picks the shift of the block pair starting at s0: the pair at

@@ -140,21 +140,22 @@ func (l *longSort) splitters(sample []uint64) {
 	sample = sample[:m]
 	slices.Sort(sample)
 	next := 1 // the next splitter, in sorted order
-	var fill func(j int)
-	fill = func(j int) { // in-order walk of the implicit tree
-		if j >= l.nb {
-			return
-		}
-		fill(2 * j)
-		if m == 0 {
-			l.tree[j] = 0
-		} else {
-			l.tree[j] = sample[next*m/l.nb]
-		}
-		next++
-		fill(2*j + 1)
+	l.fill(1, sample, &next)
+}
+
+// fill lays the splitters out by an in-order walk of the implicit tree
+// below node j.
+func (l *longSort) fill(j int, sample []uint64, next *int) {
+	if j >= l.nb {
+		return
 	}
-	fill(1)
+	l.fill(2*j, sample, next)
+	l.tree[j] = 0
+	if m := len(sample); m > 0 {
+		l.tree[j] = sample[*next*m/l.nb]
+	}
+	*next++
+	l.fill(2*j+1, sample, next)
 }
 
 // part returns part p's range of the line.
