@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/sched"
 )
 
 // refSort is the definition: IEEE total order (−0 < +0), NaNs last in
@@ -232,4 +233,35 @@ func TestSortLong(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSortAllocs: Sort allocates nothing in steady state, on the one-line
+// LSD path (one worker), the sample sort (two workers) and along an axis.
+func TestSortAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	r := rand.New(rand.NewPCG(1, 6))
+	a, d := array.Vec(sortData(r, 200_000, 0)), array.New(200_000)
+	m, dm := array.Vec(sortData(r, 15_000, 4)), array.New(15_000)
+	m, _ = m.Reshape(50, 300)
+	dm, _ = dm.Reshape(50, 300)
+	s1 := sched.New(sched.WithWorkers(1))
+	defer s1.Close()
+	s2 := sched.New(sched.WithWorkers(2))
+	defer s2.Close()
+	for name, f := range map[string]func() error{
+		"1 worker":          func() error { return On(s1).Sort(d, a, 0) },
+		"2 workers":         func() error { return On(s2).Sort(d, a, 0) },
+		"axis 0, 2 workers": func() error { return On(s2).Sort(dm, m, 0) },
+	} {
+		_ = f()
+		if got := testing.AllocsPerRun(20, func() {
+			if err := f(); err != nil {
+				t.Fatal(err)
+			}
+		}); got != 0 {
+			t.Errorf("%s: %v allocs/op", name, got)
+		}
+	}
 }
