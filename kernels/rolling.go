@@ -184,9 +184,10 @@ type rollTask struct {
 	ddof       int
 	left, righ int // window of i: [i-left, i+righ] (clamped to the series)
 	pad        bool
-	ex0, ex1   int // edge copies beyond the clamped window (PadEdge only)
-	seg        int // outputs per segment: a multiple of w
-	segs       int // segments per line
+	ex0, ex1   int      // edge copies beyond the clamped window (PadEdge only)
+	seg        int      // outputs per segment: a multiple of w
+	segs       int      // segments per line
+	lanes      lanePlan // the lane path, when on
 
 	rollArgs
 	// panicked is RollingApply's first panic in f, naming the output.
@@ -283,7 +284,12 @@ func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, a
 	r.seg = segmentLen(r.w)
 	r.segs = (n + r.seg - 1) / r.seg
 	lines := src.Len() / n
+	items, body := lines*r.segs, t.rollBody
 	per := float64(min(n, r.seg))
+	if r.planLanes(); r.lanes.on {
+		items, body = r.lanes.groups(lines)*r.lanes.segs, t.laneBody
+		per = float64(min(n, r.lanes.seg) * r.lanes.g)
+	}
 	c := sched.Cost{Bytes: 16 * per, Ops: 20 * per, Kernel: rollLabels[kind]}
 	switch kind {
 	case rollVar, rollStd:
@@ -297,7 +303,7 @@ func (e *Engine) rollingWith(kind rollKind, dst, src *array.Array, window int, a
 	case rollApply:
 		c = sched.Cost{} // f's cost is unknown: adaptive chunks
 	}
-	if err := e.s.For(e.ctx, lines*r.segs, c, t.rollBody); err != nil {
+	if err := e.s.For(e.ctx, items, c, body); err != nil {
 		return err
 	}
 	if p := r.panicked.Load(); p != nil {
@@ -342,7 +348,7 @@ func (r *rollTask) extras(in *line, k float64) (n int, s1, s2 scanState) {
 	for _, e := range [2]struct {
 		copies int
 		v      float64
-	}{{r.ex0, in.get(0)}, {r.ex1, in.get(in.n - 1)}} {
+	}{{r.ex0, in.head()}, {r.ex1, in.tail()}} {
 		if e.copies == 0 || !finite(e.v) {
 			continue
 		}
@@ -363,14 +369,23 @@ func (r *rollTask) extras(in *line, k float64) (n int, s1, s2 scanState) {
 }
 
 // line is one series with virtual indexing: positions outside [0, n) are
-// missing (NaN), or the edge values with PadEdge.
+// missing (NaN), or the edge values with PadEdge. x may hold only part of
+// the series (the lane path's gathered span; off is then negative): a
+// segment's kernel reads positions in its windows' span only, and the edge
+// values through head and tail.
 type line struct {
-	x          []float64
-	off, st, n int
-	pad        bool
+	x           []float64
+	off, st, n  int
+	pad         bool
+	first, last float64 // x[0] and x[n−1] of the series
 	// scale, when not 0, multiplies every value read (a power of two:
 	// the overflow-safe recomputation of a block).
 	scale float64
+}
+
+// newLine is the series of n values of x at off, off+st, ….
+func newLine(x []float64, off, st, n int, pad bool) line {
+	return line{x: x, off: off, st: st, n: n, pad: pad, first: x[off], last: x[off+(n-1)*st]}
 }
 
 func (l *line) get(j int) float64 {
@@ -389,10 +404,22 @@ func (l *line) getSlow(j int) float64 {
 	case !l.pad:
 		return math.NaN()
 	case j < 0:
-		v = l.x[l.off]
+		v = l.first
 	default:
-		v = l.x[l.off+(l.n-1)*l.st]
+		v = l.last
 	}
+	if l.scale != 0 {
+		v *= l.scale
+	}
+	return v
+}
+
+// head and tail are the series' first and last values, as get(0) and
+// get(n−1) would read them.
+func (l *line) head() float64 { return l.edge(l.first) }
+func (l *line) tail() float64 { return l.edge(l.last) }
+
+func (l *line) edge(v float64) float64 {
 	if l.scale != 0 {
 		v *= l.scale
 	}
@@ -416,28 +443,39 @@ func (t *task) runRolling(lo, hi int) {
 		li, sg := it/r.segs, it%r.segs
 		ws := newWalkerSkip(r.src, r.axis, li)
 		wd := newWalkerSkip(r.dst, r.axis, li)
-		in := line{x: r.src.Backing(), off: ws.offset(r.src), st: r.src.Stride(r.axis), n: r.n, pad: r.pad}
+		in := newLine(r.src.Backing(), ws.offset(r.src), r.src.Stride(r.axis), r.n, r.pad)
 		out := outLine{x: r.dst.Backing(), off: wd.offset(r.dst), st: r.dst.Stride(r.axis)}
-		a, b := sg*r.seg, min(r.n, (sg+1)*r.seg)
-		switch r.kind {
-		case rollSum, rollMean:
-			r.sumSegment(&in, &out, a, b)
-		case rollVar, rollStd:
-			r.varSegment(&in, &out, a, b)
-		case rollMin, rollMax:
-			r.extremeSegment(&in, &out, a, b)
-		case rollMedian, rollQuantile:
-			r.orderSegment(&in, &out, a, b)
-		case rollApply:
-			if !r.applySegment(&in, &out, a, b) {
-				return
-			}
-		case rollCov, rollCorr:
+		var y line
+		if r.y != nil {
 			wy := newWalkerSkip(r.y, r.axis, li)
-			y := line{x: r.y.Backing(), off: wy.offset(r.y), st: r.y.Stride(r.axis), n: r.n, pad: r.pad}
-			r.covSegment(&in, &y, &out, a, b)
+			y = newLine(r.y.Backing(), wy.offset(r.y), r.y.Stride(r.axis), r.n, r.pad)
+		}
+		a, b := sg*r.seg, min(r.n, (sg+1)*r.seg)
+		if !r.segment(&in, &y, &out, a, b) {
+			return
 		}
 	}
+}
+
+// segment computes outputs [a, b) of one line (y: RollingCov and
+// RollingCorr's second series). It reports false when RollingApply's f
+// panicked: the call stops.
+func (r *rollTask) segment(in, y *line, out *outLine, a, b int) bool {
+	switch r.kind {
+	case rollSum, rollMean:
+		r.sumSegment(in, out, a, b)
+	case rollVar, rollStd:
+		r.varSegment(in, out, a, b)
+	case rollMin, rollMax:
+		r.extremeSegment(in, out, a, b)
+	case rollMedian, rollQuantile:
+		r.orderSegment(in, out, a, b)
+	case rollApply:
+		return r.applySegment(in, out, a, b)
+	case rollCov, rollCorr:
+		r.covSegment(in, y, out, a, b)
+	}
+	return true
 }
 
 // finite reports whether v is neither NaN nor ±Inf (both count as missing,

@@ -38,7 +38,7 @@ func (r *rollTask) applySegment(in *line, out *outLine, a, b int) (ok bool) {
 		count += finiteCount(in.get(j))
 	}
 	if r.pad {
-		count += r.ex0*finiteCount(in.get(0)) + r.ex1*finiteCount(in.get(in.n-1))
+		count += r.ex0*finiteCount(in.head()) + r.ex1*finiteCount(in.tail())
 	}
 	f := r.f
 	nan := math.NaN()
@@ -59,7 +59,7 @@ func (r *rollTask) applySegment(in *line, out *outLine, a, b int) (ok bool) {
 			// a clamped window come first and last.
 			k := 0
 			for range r.ex0 {
-				buf[k] = in.get(0)
+				buf[k] = in.head()
 				k++
 			}
 			for j := lo; j < hi; j++ {
@@ -67,7 +67,7 @@ func (r *rollTask) applySegment(in *line, out *outLine, a, b int) (ok bool) {
 				k++
 			}
 			for range r.ex1 {
-				buf[k] = in.get(in.n - 1)
+				buf[k] = in.tail()
 				k++
 			}
 			win = buf[:k]

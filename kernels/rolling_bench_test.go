@@ -53,3 +53,57 @@ func BenchmarkSmoothing(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRollingAxis rolls down the columns of a C-order panel
+// (Axis(0): every row holds one value of each series, the layout SIMD
+// lanes want) beside the same values as one 1-D series, per element.
+func BenchmarkRollingAxis(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 4))
+	for _, shape := range [][]int{{4000, 1000}, {500_000, 8}} {
+		rows, cols := shape[0], shape[1]
+		n := rows * cols
+		src, dst := randArray(r, n), array.New(n)
+		src2, err := src.Reshape(rows, cols)
+		if err != nil {
+			b.Fatal(err)
+		}
+		dst2, err := dst.Reshape(rows, cols)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, k := range []struct {
+			name string
+			f    func(e *Engine, dst, src *array.Array, opts ...RollingOption) error
+		}{
+			{"mean", func(e *Engine, d, s *array.Array, o ...RollingOption) error { return e.RollingMean(d, s, 20, o...) }},
+			{"std", func(e *Engine, d, s *array.Array, o ...RollingOption) error { return e.RollingStd(d, s, 20, o...) }},
+			{"max", func(e *Engine, d, s *array.Array, o ...RollingOption) error { return e.RollingMax(d, s, 20, o...) }},
+		} {
+			for _, eng := range []struct {
+				name string
+				e    *Engine
+			}{{"blockwise", std()}, {"blockwise-1worker", serialEngine()}} {
+				type layout struct {
+					name     string
+					dst, src *array.Array
+					opts     []RollingOption
+				}
+				lays := []layout{{fmt.Sprintf("axis0=%dx%d", rows, cols), dst2, src2, []RollingOption{Axis(0)}}}
+				if cols == 1000 { // the same n for both shapes
+					lays = append(lays, layout{fmt.Sprintf("1d=%d", n), dst, src, nil})
+				}
+				for _, lay := range lays {
+					b.Run(fmt.Sprintf("%s/w=20/%s/%s", k.name, lay.name, eng.name), func(b *testing.B) {
+						b.SetBytes(int64(16 * n))
+						b.ReportAllocs()
+						for b.Loop() {
+							if err := k.f(eng.e, lay.dst, lay.src, lay.opts...); err != nil {
+								b.Fatal(err)
+							}
+						}
+					})
+				}
+			}
+		}
+	}
+}

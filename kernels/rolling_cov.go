@@ -129,10 +129,10 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 		s0 := blk - r.left
 		kx, ky := pairShift(x, y, s0, w)
 		var ext covAcc // PadEdge copies beyond the clamped windows
-		if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
+		if x0, y0 := x.head(), y.head(); r.ex0 > 0 && finite(x0) && finite(y0) {
 			ext.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
 		}
-		if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
+		if xn, yn := x.tail(), y.tail(); r.ex1 > 0 && finite(xn) && finite(yn) {
 			ext.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
 		}
 		acc := ext
@@ -282,10 +282,10 @@ func (r *rollTask) eachPair(x, y *line, i int, f func(m, u, v float64)) {
 			f(1, u, v)
 		}
 	}
-	if x0, y0 := x.get(0), y.get(0); r.ex0 > 0 && finite(x0) && finite(y0) {
+	if x0, y0 := x.head(), y.head(); r.ex0 > 0 && finite(x0) && finite(y0) {
 		f(float64(r.ex0), x0, y0)
 	}
-	if xn, yn := x.get(x.n-1), y.get(y.n-1); r.ex1 > 0 && finite(xn) && finite(yn) {
+	if xn, yn := x.tail(), y.tail(); r.ex1 > 0 && finite(xn) && finite(yn) {
 		f(float64(r.ex1), xn, yn)
 	}
 }

@@ -36,10 +36,10 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 	// Edge copies beyond the clamped window count towards min_periods;
 	// they do not change an extremum (the clamped window holds a copy).
 	minp := r.minp
-	if finite(in.get(0)) {
+	if finite(in.head()) {
 		minp -= r.ex0
 	}
-	if finite(in.get(in.n - 1)) {
+	if finite(in.tail()) {
 		minp -= r.ex1
 	}
 	// Running count of finite values, for min_periods.

@@ -178,10 +178,10 @@ func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 		*bufp = make([]int64, 0, r.w)
 	}
 	s := sortedWin{keys: (*bufp)[:0]}
-	if v := in.get(0); r.ex0 > 0 && finite(v) {
+	if v := in.head(); r.ex0 > 0 && finite(v) {
 		s.k0, s.c0 = sortKey(v), r.ex0
 	}
-	if v := in.get(in.n - 1); r.ex1 > 0 && finite(v) {
+	if v := in.tail(); r.ex1 > 0 && finite(v) {
 		s.k1, s.c1 = sortKey(v), r.ex1
 	}
 	for j := a - r.left; j <= a+r.righ; j++ {

@@ -90,6 +90,7 @@ type task struct {
 	lineBody  func(lo, hi int)
 	redBody   func(lo, hi int)
 	rollBody  func(lo, hi int)
+	laneBody  func(lo, hi int)
 	devBody   func(lo, hi int)
 	varBody   func(lo, hi int)
 	argBody   func(lo, hi int)
@@ -103,6 +104,7 @@ var taskPool = sync.Pool{New: func() any {
 	t.redBody = t.runReduce
 	t.lineBody = t.runLines
 	t.rollBody = t.runRolling
+	t.laneBody = t.runRollingLanes
 	t.devBody = t.runDev
 	t.varBody = t.runVar
 	t.argBody = t.runArg
