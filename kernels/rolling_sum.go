@@ -59,31 +59,37 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 	if in.st == 1 && out.st == 1 && b-a >= 4*w && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
 		vp := vecPool.Get().(*[]float64)
 		defer vecPool.Put(vp)
-		if cap(*vp) < 16*w {
-			*vp = array.Aligned(16 * w)
+		if cap(*vp) < 24*w {
+			*vp = array.Aligned(24 * w)
 		}
-		vec = (*vp)[:16*w]
+		vec = (*vp)[:24*w]
 	}
 	for blk := a; blk < b; {
 		s0 := blk - r.left // virtual start of the block of window starts
 		// Runs of eight, or four, whole blocks inside the series: the
-		// vector kernels, which compute the same bits as the loop below.
+		// vector kernels, which compute the same bits as the loop below,
+		// missing values included.
 		if vec != nil && s0 >= 0 {
-			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
-				os := out.x[out.off+blk : out.off+blk+8*w*g]
-				if asm.RollSum8(xs, os, vec, w, mean) {
-					blk += 8 * w * g
+			g8, g4 := min(b-blk, in.n-s0-w)/(8*w), min(b-blk, in.n-s0-w)/(4*w)
+			if g8 >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g8]
+				if asm.RollSum8(xs, os, vec, w, mean, float64(minp)) {
+					blk += 8 * w * g8
 					continue
 				}
 			}
-			if g := min(b-blk, in.n-s0-w) / (4 * w); g >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
-				os := out.x[out.off+blk : out.off+blk+4*w*g]
+			if g4 >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+4*w*g4+w]
+				os := out.x[out.off+blk : out.off+blk+4*w*g4]
 				if asm.RollSum4(xs, os, vec, w, mean, float64(minp)) {
-					blk += 4 * w * g
+					blk += 4 * w * g4
 					continue
 				}
+				// Refused (no SIMD, or values that could overflow a
+				// scan): the scalar loop for the rest of the segment,
+				// rather than a refused scan per block.
+				vec = nil
 			}
 		}
 		suf.init(*bufp, w)

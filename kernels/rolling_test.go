@@ -535,7 +535,21 @@ func TestRollingSameAcrossISAs(t *testing.T) {
 	for i := 7; i < len(dirty); i += 101 {
 		dirty[i] = math.NaN()
 	}
-	for name, x := range map[string][]float64{"clean": clean, "with NaN": dirty} {
+	// Sparse missing values and runs of them leave finite stretches for
+	// the vector kernels between them; a huge value makes them refuse.
+	sparse := append([]float64(nil), clean...)
+	runs := append([]float64(nil), clean...)
+	huge := append([]float64(nil), dirty...)
+	for i := range clean {
+		if i%1009 == 500 {
+			sparse[i] = math.Inf(1)
+		}
+		if i%3000 < 50 {
+			runs[i] = math.NaN()
+		}
+	}
+	huge[12345] = 1e300
+	for name, x := range map[string][]float64{"clean": clean, "with NaN": dirty, "sparse": sparse, "runs": runs, "huge": huge} {
 		src := array.Vec(x)
 		for _, w := range []int{3, 20, 333} {
 			for _, k := range kindFuncs {

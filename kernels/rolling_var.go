@@ -117,13 +117,16 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 		}
 		vec = (*vp)[:32*w]
 	}
+	var miss missing
 	for blk := a; blk < b; {
 		s0 := blk - r.left
 		// Runs of eight (AVX-512) or four (AVX2) whole blocks of finite
-		// values inside the series: the vector kernels, the same bits as
-		// the loop below.
+		// values inside the series, up to the next missing value: the
+		// vector kernels, the same bits as the loop below.
 		if vec != nil && s0 >= 0 {
-			if g := min(b-blk, in.n-s0-w) / (8 * w); g >= 1 {
+			lim := min(b-blk, in.n-s0-w)
+			lim = min(lim, miss.next(in, s0, s0+lim+w)-s0-w)
+			if g := lim / (8 * w); g >= 1 {
 				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
 				os := out.x[out.off+blk : out.off+blk+8*w*g]
 				if asm.RollVar8(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
@@ -131,13 +134,17 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 					continue
 				}
 			}
-			if g := min(b-blk, in.n-s0-w) / (4 * w); g >= 1 {
+			if g := lim / (4 * w); g >= 1 {
 				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
 				os := out.x[out.off+blk : out.off+blk+4*w*g]
 				if asm.RollVar4(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
 					blk += 4 * w * g
 					continue
 				}
+				// Refused finite values (no SIMD, or values whose
+				// squares could overflow): the scalar loop for the rest
+				// of the segment, rather than a refused scan per block.
+				vec = nil
 			}
 		}
 		suf.init(*bufp, w)
@@ -215,6 +222,35 @@ func (r *rollTask) varBlock(in *line, out *outLine, suf *suffixes[varScan], blk,
 		out.set(blk+t, v)
 	}
 	return overflow
+}
+
+// missing finds the missing values ahead of the vector kernels, which take
+// finite runs only, scanning each position of a contiguous line once
+// however often it is asked: [lo, hi) was scanned last, and p is its first
+// non-finite position (hi if none).
+type missing struct{ lo, hi, p int }
+
+// next returns the first position in [j, end) holding a non-finite value,
+// or end if there is none (j only grows from call to call).
+func (m *missing) next(in *line, j, end int) int {
+	switch {
+	case m.hi > m.lo && j >= m.lo && j <= m.p && m.p < m.hi:
+		return m.p // the known missing value is still ahead
+	case m.hi > m.lo && j >= m.lo && j <= m.hi && m.p == m.hi && end <= m.hi:
+		return end // [j, end) was scanned clean
+	}
+	start := j
+	if m.hi > m.lo && j >= m.lo && j <= m.hi && m.p == m.hi {
+		start = m.hi // [j, hi) is known clean
+	}
+	m.lo, m.hi, m.p = j, end, end
+	for i, v := range in.x[in.off+start : in.off+end] {
+		if v-v != 0 {
+			m.p = start + i
+			break
+		}
+	}
+	return m.p
 }
 
 var varPool = sync.Pool{New: func() any { return new([]varScan) }}

@@ -41,3 +41,38 @@ func TestAllBelow(t *testing.T) {
 		}
 	}
 }
+
+// finiteBelowAVX2(x, s) is finiteBelow: missing values are ignored, a finite
+// value whose product overflows is not; for lengths 0..40, one or two
+// offending or missing values at every position.
+func TestFiniteBelow(t *testing.T) {
+	if level == lvlGo {
+		t.Skip("no assembly")
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	for _, w := range []int{1, 20, 1 << 20} {
+		s := sumScale(w)
+		bound := math.Ldexp(1, 1023) / s * 2
+		vals := []float64{bound, -bound, math.Nextafter(bound, 0), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, -0.0}
+		for n := 0; n <= 40; n++ {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = r.NormFloat64()
+			}
+			for p := 0; p < n; p++ {
+				for _, v := range vals {
+					for _, u := range []float64{1, math.NaN(), bound} {
+						q := r.IntN(n)
+						oldP, oldQ := x[p], x[q]
+						x[q] = u
+						x[p] = v
+						if got, want := finiteBelowAVX2(x, s), finiteBelow(x, s); got != want {
+							t.Fatalf("w=%d n=%d x[%d]=%g x[%d]=%g: %v, want %v", w, n, p, v, q, u, got, want)
+						}
+						x[p], x[q] = oldP, oldQ
+					}
+				}
+			}
+		}
+	}
+}

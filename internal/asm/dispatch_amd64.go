@@ -32,6 +32,12 @@ func rollSum4CleanAVX2(x, out, suf []float64, w, groups int, mean bool)
 func allBelowAVX2(x []float64, scale float64) bool
 
 //go:noescape
+func finiteBelowAVX2(x []float64, scale float64) bool
+
+//go:noescape
+func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64)
+
+//go:noescape
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
 
 //go:noescape

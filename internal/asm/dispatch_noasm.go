@@ -18,6 +18,14 @@ func allBelowAVX2(x []float64, scale float64) bool {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func finiteBelowAVX2(x []float64, scale float64) bool {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool) {
 	panic("unreachable: level is lvlGo without assembly")
 }

@@ -30,7 +30,7 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 			// Every window holds w values: the same sums without masks
 			// or counts.
 			rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
-		case allBelowAVX2(x, 1) || !finiteBelow(x, sumScale(w)):
+		case !finiteBelowAVX2(x, sumScale(w)):
 			return false // values large enough to overflow a scan
 		default:
 			rollSum4AVX2(x, out, suf[:12*w], w, groups, mean, minp)
@@ -60,21 +60,30 @@ func finiteBelow(x []float64, scale float64) bool {
 	return true
 }
 
-// RollSum8 is RollSum4 on runs of eight consecutive blocks
-// (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 16w) for inputs
-// that are all finite, on AVX-512; it reports false, computing nothing,
-// where that does not apply. Both report false, too, for inputs so large
-// (|x| ≥ 2^1023/(2w)) that a scan could overflow. Lanes are independent, so the results are
-// RollSum4's bit for bit.
-func RollSum8(x, out, suf []float64, w int, mean bool) bool {
+// RollSum8 is RollSum4 on runs of eight consecutive blocks on AVX-512
+// (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 24w), missing
+// values and min_periods included. It reports false, computing nothing,
+// without AVX-512, and, as RollSum4, for inputs so large (|x| ≥
+// 2^1023/(2w)) that a scan could overflow. Lanes are independent, so the
+// results are RollSum4's (and rollSum4Go's) bit for bit.
+func RollSum8(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	groups := len(out) / (8 * w)
-	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 16*w {
+	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 24*w {
 		panic("asm.RollSum8: bad lengths")
 	}
-	if level != lvlAVX512 || !allBelowAVX2(x, sumScale(w)) {
+	if level != lvlAVX512 {
 		return false
 	}
-	rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
+	switch {
+	case allBelowAVX2(x, sumScale(w)):
+		// Every window holds w values: no masks, no counts (and w ≥
+		// minp, which the callers' windows guarantee).
+		rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
+	case !finiteBelowAVX2(x, sumScale(w)):
+		return false // values large enough to overflow a scan
+	default:
+		rollSum8AVX512(x, out, suf[:24*w], w, groups, mean, minp)
+	}
 	return true
 }
 

@@ -237,6 +237,95 @@ enomean:
 	VZEROUPPER
 	RET
 
+// FINITE8 zeroes the missing (NaN, ±Inf) lanes of Z0 and sets Z4 to 1.0 in
+// the others, 0 in those (Z15 = 0, Z14 = 1.0; K1 clobbered): FINITE4's
+// bits on eight lanes.
+#define FINITE8 \
+	VSUBPD Z0, Z0, Z2 \
+	VCMPPD $0, Z15, Z2, K1 \
+	VMOVAPD.Z Z0, K1, Z0 \
+	VMOVAPD.Z Z14, K1, Z4
+
+// func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64)
+// rollSum4AVX2 on eight lanes (missing values, counts, min_periods):
+// len(x) = 8w·groups + w, len(out) = 8w·groups, len(suf) = 24w, w ≥ 1.
+TEXT ·rollSum8AVX512(SB), NOSPLIT, $0-104
+	MOVQ x_base+0(FP), SI
+	MOVQ out_base+24(FP), DI
+	MOVQ suf_base+48(FP), R8
+	MOVQ w+72(FP), CX
+	MOVQ groups+80(FP), DX
+	VBROADCASTSD minp+96(FP), Z13
+	VBROADCASTSD rollone<>(SB), Z14
+	VBROADCASTSD rollnan<>(SB), Z16
+	VXORPD Z15, Z15, Z15
+	MOVQ CX, R9
+	SHLQ $3, R9            // w*8: bytes between lanes
+	LEAQ (R9)(R9*2), R11   // 3*w*8
+	LEAQ (R9*4), R14       // 4*w*8
+
+mgroup:
+	// Suffix pass over the 8 blocks of window starts, t = w-1 .. 0.
+	VXORPD Z5, Z5, Z5      // s
+	VXORPD Z6, Z6, Z6      // c
+	VXORPD Z7, Z7, Z7      // n
+	LEAQ -8(SI)(R9*1), R10 // &x[w-1]
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ $192, AX
+	LEAQ (R8)(AX*1), R12   // &suf[w-1], 192 bytes a step
+	MOVQ CX, BX
+msuffix:
+	LANES8(Z0, Y0, X0)
+	FINITE8
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+	VADDPD Z4, Z7, Z7
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z6, 64(R12)
+	VMOVUPD Z7, 128(R12)
+	SUBQ $8, R10
+	SUBQ $192, R12
+	DECQ BX
+	JNZ msuffix
+
+	// Prefix pass over the next blocks, t = 0 .. w-1, with the outputs.
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	LEAQ -8(SI)(R9*1), R10 // the element added at t is x[w+t-1]
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+mprefix:
+	TESTQ BX, BX
+	JZ mcombine
+	LANES8(Z0, Y0, X0)
+	FINITE8
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+	VADDPD Z4, Z7, Z7
+mcombine:
+	VADDPD 128(R12), Z7, Z12 // cnt = suffix n + prefix n
+	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)
+	CMPB mean+88(FP), $0
+	JEQ mnomean
+	VDIVPD Z12, Z8, Z8     // mean = sum / cnt
+mnomean:
+	VCMPPD $1, Z13, Z12, K2 // cnt < minp
+	VMOVAPD Z16, K2, Z8
+	STORE8(Z8, Y8, X8)
+	ADDQ $8, R10
+	ADDQ $192, R12
+	ADDQ $8, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB mprefix
+	LEAQ (SI)(R9*8), SI    // next eight blocks
+	LEAQ (DI)(R9*8), DI
+	DECQ DX
+	JNZ mgroup
+	VZEROUPPER
+	RET
+
 // func allBelowAVX2(x []float64, scale float64) bool
 //
 // Whether every x·scale is finite (scale a power of two ≥ 1): x·scale −
@@ -280,6 +369,65 @@ fscalar:
 	CMPQ AX, CX
 	JB fscalar
 fdone:
+	VUCOMISD X0, X0        // unordered (NaN) sets PF
+	SETPC AX
+	MOVB AX, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func finiteBelowAVX2(x []float64, scale float64) bool
+//
+// Whether every finite x has x·scale finite (scale a power of two ≥ 1):
+// allBelowAVX2 with the missing values (NaN, ±Inf) zeroed first.
+TEXT ·finiteBelowAVX2(SB), NOSPLIT, $0-33
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	VBROADCASTSD scale+24(FP), Y4
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y6, Y6, Y6
+	XORQ AX, AX
+	MOVQ CX, BX
+	ANDQ $-8, BX
+	JZ gtail
+gloop:
+	VMOVUPD (SI)(AX*8), Y2
+	VMOVUPD 32(SI)(AX*8), Y3
+	VSUBPD Y2, Y2, Y7
+	VSUBPD Y3, Y3, Y8
+	VCMPPD $0, Y6, Y7, Y7  // all ones where x is finite
+	VCMPPD $0, Y6, Y8, Y8
+	VANDPD Y7, Y2, Y2      // missing values become 0
+	VANDPD Y8, Y3, Y3
+	VMULPD Y4, Y2, Y2
+	VMULPD Y4, Y3, Y3
+	VSUBPD Y2, Y2, Y2      // 0, or NaN where x·scale overflowed
+	VSUBPD Y3, Y3, Y3
+	VADDPD Y2, Y0, Y0      // NaN sticks
+	VADDPD Y3, Y1, Y1
+	ADDQ $8, AX
+	CMPQ AX, BX
+	JB gloop
+gtail:
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	CMPQ AX, CX
+	JAE gdone
+gscalar:
+	VMOVSD (SI)(AX*8), X2
+	VSUBSD X2, X2, X7
+	VCMPSD $0, X6, X7, X7
+	VANDPD X7, X2, X2
+	VMULSD X4, X2, X2
+	VSUBSD X2, X2, X2
+	VADDSD X2, X0, X0
+	INCQ AX
+	CMPQ AX, CX
+	JB gscalar
+gdone:
 	VUCOMISD X0, X0        // unordered (NaN) sets PF
 	SETPC AX
 	MOVB AX, ret+32(FP)

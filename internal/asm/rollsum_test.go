@@ -85,29 +85,45 @@ func TestRollSum8MatchesGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
 		for _, mean := range []bool{false, true} {
-			groups := 1 + w%3
-			x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 { return r.NormFloat64() * 1e3 })
-			want := make([]float64, 8*w*groups)
-			for g := 0; g < 2*groups; g++ {
-				rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, 0)
-			}
-			for _, isa := range ISAs() {
-				restore := SetISA(isa)
-				out, ob, oo := guarded(8*w*groups, (w+3)%8, func(int) float64 { return guard })
-				ok := RollSum8(x, out, make([]float64, 16*w), w, mean)
-				restore()
-				if ok != (isa == "avx512") {
-					t.Fatalf("%s: RollSum8 ran = %v", isa, ok)
+			for _, minp := range []float64{0, 1, float64(w)} {
+				clean := minp == 1 // every third run: all finite, the clean kernel
+				groups := 1 + w%3
+				x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 {
+					if clean {
+						return r.NormFloat64() * 1e3
+					}
+					switch r.IntN(12) {
+					case 0:
+						return math.NaN()
+					case 1:
+						return math.Inf(1 - 2*r.IntN(2))
+					case 2:
+						return 1e15 * r.NormFloat64()
+					}
+					return r.NormFloat64()
+				})
+				want := make([]float64, 8*w*groups)
+				for g := 0; g < 2*groups; g++ {
+					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
 				}
-				if !ok {
-					continue
-				}
-				what := fmt.Sprintf("%s w=%d mean=%v", isa, w, mean)
-				checkGuards(t, what, ob, oo, 8*w*groups)
-				checkGuards(t, what, xb, xo, 8*w*groups+w)
-				for i := range out {
-					if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
+				for _, isa := range ISAs() {
+					restore := SetISA(isa)
+					out, ob, oo := guarded(8*w*groups, (w+3)%8, func(int) float64 { return guard })
+					ok := RollSum8(x, out, make([]float64, 24*w), w, mean, minp)
+					restore()
+					if ok != (isa == "avx512") {
+						t.Fatalf("%s: RollSum8 ran = %v", isa, ok)
+					}
+					if !ok {
+						continue
+					}
+					what := fmt.Sprintf("%s w=%d mean=%v minp=%v", isa, w, mean, minp)
+					checkGuards(t, what, ob, oo, 8*w*groups)
+					checkGuards(t, what, xb, xo, 8*w*groups+w)
+					for i := range out {
+						if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
+							t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
+						}
 					}
 				}
 			}
