@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -104,6 +105,36 @@ func BenchmarkRollingAxis(b *testing.B) {
 					})
 				}
 			}
+		}
+	}
+}
+
+// BenchmarkRollingNaN is issue 9's missing-data case: 1e6 values, 10% of
+// them NaN, beside the same series clean (w = 20, MinPeriods(1)).
+func BenchmarkRollingNaN(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 5))
+	const n = 1_000_000
+	clean, holes := randArray(r, n), randArray(r, n)
+	for i := range holes.Data() {
+		if r.IntN(10) == 0 {
+			holes.Data()[i] = math.NaN()
+		}
+	}
+	dst := array.New(n)
+	for _, k := range kindFuncs {
+		for _, d := range []struct {
+			name string
+			a    *array.Array
+		}{{"clean", clean}, {"nan10", holes}} {
+			b.Run(fmt.Sprintf("%s/w=20/n=%d/%s", k.name, n, d.name), func(b *testing.B) {
+				b.SetBytes(16 * n)
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := k.f(serialEngine(), dst, d.a, 20, MinPeriods(1)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
