@@ -23,22 +23,42 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	if w < 1 || groups < 1 || len(out) != 4*w*groups || len(x) != len(out)+w || len(suf) < 12*w {
 		panic("asm.RollSum4: bad lengths")
 	}
-	switch level {
-	case lvlAVX512, lvlAVX2:
-		switch {
-		case allBelowAVX2(x, sumScale(w)):
-			// Every window holds w values: the same sums without masks
-			// or counts.
-			rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
-		case !finiteBelowAVX2(x, sumScale(w)):
-			return false // values large enough to overflow a scan
-		default:
-			rollSum4AVX2(x, out, suf[:12*w], w, groups, mean, minp)
-		}
-		return true
+	if level != lvlAVX512 && level != lvlAVX2 {
+		return false
 	}
-	return false
+	switch sumInput(x, w) {
+	case sumClean:
+		rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
+	case sumMasked:
+		rollSum4AVX2(x, out, suf[:12*w], w, groups, mean, minp)
+	default:
+		return false
+	}
+	return true
 }
+
+// sumInput is which kernel a run of sums takes, from one or two pre-scans:
+// all finite and small enough, the clean kernel (every window holds w
+// values: no masks, no counts, and w ≥ minp, which the callers' windows
+// guarantee); every finite value small enough, the masked kernel; else
+// none (values large enough to overflow a scan).
+func sumInput(x []float64, w int) sumPath {
+	switch {
+	case allBelowAVX2(x, sumScale(w)):
+		return sumClean
+	case finiteBelowAVX2(x, sumScale(w)):
+		return sumMasked
+	}
+	return sumRefused
+}
+
+type sumPath uint8
+
+const (
+	sumRefused sumPath = iota
+	sumClean
+	sumMasked
+)
 
 // sumScale is the power of two s for which inputs with every |x|·s finite
 // cannot overflow the compensated scans of a block pair of w windows:
@@ -74,15 +94,13 @@ func RollSum8(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	if level != lvlAVX512 {
 		return false
 	}
-	switch {
-	case allBelowAVX2(x, sumScale(w)):
-		// Every window holds w values: no masks, no counts (and w ≥
-		// minp, which the callers' windows guarantee).
+	switch sumInput(x, w) {
+	case sumClean:
 		rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
-	case !finiteBelowAVX2(x, sumScale(w)):
-		return false // values large enough to overflow a scan
-	default:
+	case sumMasked:
 		rollSum8AVX512(x, out, suf[:24*w], w, groups, mean, minp)
+	default:
+		return false
 	}
 	return true
 }

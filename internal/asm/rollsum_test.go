@@ -14,20 +14,7 @@ func TestRollSum4MatchesGo(t *testing.T) {
 			for _, minp := range []float64{0, 1, float64(w)} {
 				clean := minp == 1 // every third run: all finite, the clean kernel
 				groups := 1 + w%3
-				x, xb, xo := guarded(4*w*groups+w, w%8, func(int) float64 {
-					if clean {
-						return r.NormFloat64() * 1e3
-					}
-					switch r.IntN(12) {
-					case 0:
-						return math.NaN()
-					case 1:
-						return math.Inf(1 - 2*r.IntN(2))
-					case 2:
-						return 1e15 * r.NormFloat64()
-					}
-					return r.NormFloat64()
-				})
+				x, xb, xo := guarded(4*w*groups+w, w%8, func(int) float64 { return sumInputValue(r, clean) })
 				want := make([]float64, 4*w*groups)
 				for g := 0; g < groups; g++ {
 					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
@@ -88,20 +75,7 @@ func TestRollSum8MatchesGo(t *testing.T) {
 			for _, minp := range []float64{0, 1, float64(w)} {
 				clean := minp == 1 // every third run: all finite, the clean kernel
 				groups := 1 + w%3
-				x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 {
-					if clean {
-						return r.NormFloat64() * 1e3
-					}
-					switch r.IntN(12) {
-					case 0:
-						return math.NaN()
-					case 1:
-						return math.Inf(1 - 2*r.IntN(2))
-					case 2:
-						return 1e15 * r.NormFloat64()
-					}
-					return r.NormFloat64()
-				})
+				x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 { return sumInputValue(r, clean) })
 				want := make([]float64, 8*w*groups)
 				for g := 0; g < 2*groups; g++ {
 					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
@@ -129,4 +103,21 @@ func TestRollSum8MatchesGo(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sumInputValue is a value of the rolling-sum kernels' test inputs: clean,
+// or with NaN, ±Inf and 1e15-sized values among N(0, 1).
+func sumInputValue(r *rand.Rand, clean bool) float64 {
+	if clean {
+		return r.NormFloat64() * 1e3
+	}
+	switch r.IntN(12) {
+	case 0:
+		return math.NaN()
+	case 1:
+		return math.Inf(1 - 2*r.IntN(2))
+	case 2:
+		return 1e15 * r.NormFloat64()
+	}
+	return r.NormFloat64()
 }
