@@ -53,7 +53,7 @@ func TestFiniteBelow(t *testing.T) {
 	for _, w := range []int{1, 20, 1 << 20} {
 		s := sumScale(w)
 		bound := math.Ldexp(1, 1023) / s * 2
-		vals := []float64{bound, -bound, math.Nextafter(bound, 0), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, -0.0}
+		vals := []float64{bound, -bound, math.Nextafter(bound, 0), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, math.Copysign(0, -1)}
 		for n := 0; n <= 40; n++ {
 			x := make([]float64, n)
 			for i := range x {
