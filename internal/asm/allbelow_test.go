@@ -76,3 +76,14 @@ func TestFiniteBelow(t *testing.T) {
 		}
 	}
 }
+
+// finiteBelow reports whether every finite x has |x|·scale finite:
+// finiteBelowAVX2's reference.
+func finiteBelow(x []float64, scale float64) bool {
+	for _, v := range x {
+		if v-v == 0 && math.IsInf(v*scale, 0) {
+			return false
+		}
+	}
+	return true
+}

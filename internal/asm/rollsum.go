@@ -70,16 +70,6 @@ func sumScale(w int) float64 { return math.Ldexp(1, bits.Len(uint(2*w))+1) }
 // |x − K| ≤ 2|x|, stays below 2^1023 when every |x|·s is finite.
 func varScale(w int) float64 { return math.Ldexp(1, 1024-(1023-bits.Len(uint(8*w)))/2) }
 
-// finiteBelow reports whether every finite x has |x|·scale finite.
-func finiteBelow(x []float64, scale float64) bool {
-	for _, v := range x {
-		if v-v == 0 && math.IsInf(v*scale, 0) {
-			return false
-		}
-	}
-	return true
-}
-
 // RollSum8 is RollSum4 on runs of eight consecutive blocks on AVX-512
 // (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 24w), missing
 // values and min_periods included. It reports false, computing nothing,
