@@ -36,7 +36,10 @@
 // MinPeriods(k) valid values (default: the window) gives NaN; var and std
 // divide by count − DDOF(k) (default 1). PadEdge() repeats the edge values
 // beyond both ends (numpy's pad mode "edge"), and Axis(k) picks the axis
-// whose lines are the series (default: the last). Sums are exact to within
+// whose lines are the series (default: the last); lines along any other
+// axis, and strided views, are read in groups of adjacent lines (one cache
+// line of each row) with the same results, bit for bit, as each line
+// alone. Sums are exact to within
 // an ulp of each window's own values — a huge value that has left the
 // window leaves no trace — and variances never go negative. dst must not
 // overlap src (ErrOverlap). Windows may be longer than the series — up to
