@@ -441,14 +441,11 @@ func (t *task) runRolling(lo, hi int) {
 	r := &t.roll
 	for it := lo; it < hi; it++ {
 		li, sg := it/r.segs, it%r.segs
-		ws := newWalkerSkip(r.src, r.axis, li)
-		wd := newWalkerSkip(r.dst, r.axis, li)
-		in := newLine(r.src.Backing(), ws.offset(r.src), r.src.Stride(r.axis), r.n, r.pad)
-		out := outLine{x: r.dst.Backing(), off: wd.offset(r.dst), st: r.dst.Stride(r.axis)}
+		in := newLine(r.src.Backing(), lineOffset(r.src, r.axis, li), r.src.Stride(r.axis), r.n, r.pad)
+		out := outLine{x: r.dst.Backing(), off: lineOffset(r.dst, r.axis, li), st: r.dst.Stride(r.axis)}
 		var y line
 		if r.y != nil {
-			wy := newWalkerSkip(r.y, r.axis, li)
-			y = newLine(r.y.Backing(), wy.offset(r.y), r.y.Stride(r.axis), r.n, r.pad)
+			y = newLine(r.y.Backing(), lineOffset(r.y, r.axis, li), r.y.Stride(r.axis), r.n, r.pad)
 		}
 		a, b := sg*r.seg, min(r.n, (sg+1)*r.seg)
 		if !r.segment(&in, &y, &out, a, b) {

@@ -95,9 +95,9 @@ func (t *task) runRollingLanes(lo, hi int) {
 	src, dst := r.src, r.dst
 	sx, dx := src.Backing(), dst.Backing()
 	sa, da := src.Stride(r.axis), dst.Stride(r.axis)
-	dc := 0
+	dlane := 0 // dst's stride from one lane to the next
 	if p.c >= 0 {
-		dc = dst.Stride(p.c)
+		dlane = dst.Stride(p.c)
 	}
 	for it := lo; it < hi; it++ {
 		grp, sg := it/p.segs, it%p.segs
@@ -143,7 +143,7 @@ func (t *task) runRollingLanes(lo, hi int) {
 			}
 		}
 		doff := lineOffset(dst, r.axis, li)
-		scatterLanes(dx, doff+a*da, da, dc, os, g, m)
+		scatterLanes(dx, doff+a*da, da, dlane, os, g, m)
 	}
 }
 

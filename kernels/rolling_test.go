@@ -509,6 +509,7 @@ func TestRollingAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(9, 9))
 	src, dst := randArray(r, 100_000), array.New(100_000)
+	src2, dst2, dst3 := randArray(r, 1000, 100), array.New(1000, 100), randArray(r, 1000, 100)
 	e := std()
 	// Direct calls, as users write them: a call through a function value
 	// would make the variadic options escape in the caller.
@@ -519,6 +520,10 @@ func TestRollingAllocs(t *testing.T) {
 		"std":  func() { _ = e.RollingStd(dst, src, 50) },
 		"min":  func() { _ = e.RollingMin(dst, src, 50, Centered()) },
 		"max":  func() { _ = e.RollingMax(dst, src, 50, PadEdge()) },
+		// The lane path: lines down the columns of a panel.
+		"mean Axis(0)": func() { _ = e.RollingMean(dst2, src2, 50, Axis(0)) },
+		"std Axis(0)":  func() { _ = e.RollingStd(dst2, src2, 50, Axis(0), MinPeriods(1)) },
+		"cov Axis(0)":  func() { _ = e.RollingCov(dst2, src2, dst3, 50, Axis(0)) },
 	} {
 		f()
 		if a := testing.AllocsPerRun(10, f); a != 0 {

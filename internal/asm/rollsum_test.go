@@ -7,41 +7,6 @@ import (
 	"testing"
 )
 
-func TestRollSum4MatchesGo(t *testing.T) {
-	r := rand.New(rand.NewPCG(4, 4))
-	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
-		for _, mean := range []bool{false, true} {
-			for _, minp := range []float64{0, 1, float64(w)} {
-				clean := minp == 1 // every third run: all finite, the clean kernel
-				groups := 1 + w%3
-				x, xb, xo := guarded(4*w*groups+w, w%8, func(int) float64 { return sumInputValue(r, clean) })
-				want := make([]float64, 4*w*groups)
-				for g := 0; g < groups; g++ {
-					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
-				}
-				for _, isa := range ISAs() {
-					restore := SetISA(isa)
-					out, ob, oo := guarded(4*w*groups, (w+3)%8, func(int) float64 { return guard })
-					suf := make([]float64, 12*w)
-					ok := RollSum4(x, out, suf, w, mean, minp)
-					restore()
-					if !ok {
-						continue
-					}
-					what := fmt.Sprintf("%s w=%d mean=%v minp=%v", isa, w, mean, minp)
-					checkGuards(t, what, ob, oo, 4*w*groups)
-					checkGuards(t, what, xb, xo, 4*w*groups+w)
-					for i := range out {
-						if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
-							t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
 func TestAllFinite(t *testing.T) {
 	for _, isa := range ISAs() {
 		restore := SetISA(isa)
@@ -68,35 +33,53 @@ func TestAllFinite(t *testing.T) {
 	}
 }
 
-func TestRollSum8MatchesGo(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 8))
-	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
-		for _, mean := range []bool{false, true} {
-			for _, minp := range []float64{0, 1, float64(w)} {
-				clean := minp == 1 // every third run: all finite, the clean kernel
-				groups := 1 + w%3
-				x, xb, xo := guarded(8*w*groups+w, w%8, func(int) float64 { return sumInputValue(r, clean) })
-				want := make([]float64, 8*w*groups)
-				for g := 0; g < 2*groups; g++ {
-					rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
-				}
-				for _, isa := range ISAs() {
-					restore := SetISA(isa)
-					out, ob, oo := guarded(8*w*groups, (w+3)%8, func(int) float64 { return guard })
-					ok := RollSum8(x, out, make([]float64, 24*w), w, mean, minp)
-					restore()
-					if ok != (isa == "avx512") {
-						t.Fatalf("%s: RollSum8 ran = %v", isa, ok)
+// TestRollSumMatchesGo checks RollSum4 and RollSum8 against rollSum4Go, run
+// on each run of four blocks: clean data (every third case) and data with
+// NaN, ±Inf and large values, on every ISA, with guard bands. RollSum8 must
+// run exactly on AVX-512; RollSum4 wherever it reports it ran.
+func TestRollSumMatchesGo(t *testing.T) {
+	for _, k := range []struct {
+		lanes   int
+		run     func(x, out []float64, w int, mean bool, minp float64) bool
+		mustRun func(isa string) bool // nil: either is fine
+	}{
+		{4, func(x, out []float64, w int, mean bool, minp float64) bool {
+			return RollSum4(x, out, make([]float64, 12*w), w, mean, minp)
+		}, nil},
+		{8, func(x, out []float64, w int, mean bool, minp float64) bool {
+			return RollSum8(x, out, make([]float64, 24*w), w, mean, minp)
+		}, func(isa string) bool { return isa == "avx512" }},
+	} {
+		r := rand.New(rand.NewPCG(uint64(k.lanes), uint64(k.lanes)))
+		L := k.lanes
+		for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
+			for _, mean := range []bool{false, true} {
+				for _, minp := range []float64{0, 1, float64(w)} {
+					clean := minp == 1 // every third run: all finite, the clean kernel
+					groups := 1 + w%3
+					x, xb, xo := guarded(L*w*groups+w, w%8, func(int) float64 { return sumInputValue(r, clean) })
+					want := make([]float64, L*w*groups)
+					for g := 0; g < L/4*groups; g++ {
+						rollSum4Go(x[4*w*g:4*w*g+5*w], want[4*w*g:4*w*(g+1)], w, mean, minp)
 					}
-					if !ok {
-						continue
-					}
-					what := fmt.Sprintf("%s w=%d mean=%v minp=%v", isa, w, mean, minp)
-					checkGuards(t, what, ob, oo, 8*w*groups)
-					checkGuards(t, what, xb, xo, 8*w*groups+w)
-					for i := range out {
-						if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
-							t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
+					for _, isa := range ISAs() {
+						restore := SetISA(isa)
+						out, ob, oo := guarded(L*w*groups, (w+3)%8, func(int) float64 { return guard })
+						ok := k.run(x, out, w, mean, minp)
+						restore()
+						if k.mustRun != nil && ok != k.mustRun(isa) {
+							t.Fatalf("%s: RollSum%d ran = %v", isa, L, ok)
+						}
+						if !ok {
+							continue
+						}
+						what := fmt.Sprintf("RollSum%d %s w=%d mean=%v minp=%v", L, isa, w, mean, minp)
+						checkGuards(t, what, ob, oo, L*w*groups)
+						checkGuards(t, what, xb, xo, L*w*groups+w)
+						for i := range out {
+							if math.Float64bits(out[i]) != math.Float64bits(want[i]) {
+								t.Fatalf("%s [%d]: %v, Go reference %v", what, i, out[i], want[i])
+							}
 						}
 					}
 				}
