@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // The lane path. A line that is not contiguous — a rolling axis other than
@@ -34,16 +35,28 @@ const laneBudget = 1 << 18
 // segments.
 var laneSegMin = 2048
 
+// rowTile is the most lanes one item of the row path takes (4 KB of a
+// row): reading long stretches of each row keeps memory streaming, where
+// short ones cost a DRAM page each. rowSegMin is the least number of
+// outputs of its segments (a multiple of the window): it needs no buffers,
+// so its items are short, for parallelism.
+const (
+	rowTile   = 512
+	rowSegMin = 1024
+)
+
 // lanePlan is how a call's lines are grouped: lines = outer × dc × inner,
 // the lanes of a group adjacent along the lane axis c.
 type lanePlan struct {
 	on        bool
-	g         int // lanes per group
-	c         int // the lane axis (stride 1 in src and y), -1: none
-	dc        int // lines along c (1 without a lane axis)
-	cblocks   int // groups along c: ⌈dc / g⌉
-	inner     int // lines from one lane to the next
-	seg, segs int // outputs per segment (a multiple of w), segments per line
+	rows      bool // sums and means: the row kernel (no gather) inside the series
+	g         int  // lanes per group (one item)
+	sub       int  // lanes gathered at once (≤ laneWidth)
+	c         int  // the lane axis (stride 1 in src and y), -1: none
+	dc        int  // lines along c (1 without a lane axis)
+	cblocks   int  // groups along c: ⌈dc / g⌉
+	inner     int  // lines from one lane to the next
+	seg, segs int  // outputs per segment (a multiple of w), segments per line
 }
 
 // planLanes decides whether the call takes the lane path: some line of dst
@@ -69,10 +82,21 @@ func (r *rollTask) planLanes() {
 	w := r.w
 	p.seg = w * max(4, (laneSegMin+w-1)/w)
 	span := min(p.seg+w, r.n) // a segment's outputs and its windows' reach
-	p.g = min(laneWidth, p.dc, laneBudget/span)
-	if p.g < 1 {
+	p.sub = min(laneWidth, p.dc, laneBudget/span)
+	if p.sub < 1 {
 		r.lanes = lanePlan{c: -1, dc: 1, inner: 1}
 		return
+	}
+	p.g = p.sub
+	// Sums, means and variances down lanes that are adjacent in src and
+	// dst: whole vectors of a row at a time, nothing gathered but the
+	// edges.
+	rowKind := r.kind == rollSum || r.kind == rollMean || ((r.kind == rollVar || r.kind == rollStd) && w > r.ddof)
+	if rowKind && asm.RowKernels() && p.c >= 0 && p.dc >= 8 &&
+		dst.Stride(p.c) == 1 && src.Stride(ax) >= 0 && dst.Stride(ax) > 0 &&
+		r.ex0 == 0 && r.ex1 == 0 && w <= maxVecWindow {
+		p.rows, p.g = true, min(rowTile, p.dc)
+		p.seg = w * max(8, (rowSegMin+w-1)/w)
 	}
 	p.cblocks = (p.dc + p.g - 1) / p.g
 	p.segs = (r.n + p.seg - 1) / p.seg
@@ -90,6 +114,29 @@ var lanePool = sync.Pool{New: func() any { return new([]float64) }}
 func (t *task) runRollingLanes(lo, hi int) {
 	r := &t.roll
 	p := &r.lanes
+	for it := lo; it < hi; it++ {
+		grp, sg := it/p.segs, it%p.segs
+		ii, rest := grp%p.inner, grp/p.inner
+		cb, oi := rest%p.cblocks, rest/p.cblocks
+		k0 := cb * p.g
+		g := min(p.g, p.dc-k0)
+		li := (oi*p.dc+k0)*p.inner + ii // the group's first line
+		a, b := sg*p.seg, min(r.n, (sg+1)*p.seg)
+		if p.rows {
+			r.rowsRange(li, g, a, b)
+			continue
+		}
+		if !r.gatherRange(li, g, a, b) {
+			return
+		}
+	}
+}
+
+// gatherRange computes outputs [a, b) (a a multiple of w) of the g lanes
+// from line li, gathering at most p.sub of them at a time. It reports
+// false when RollingApply's f panicked.
+func (r *rollTask) gatherRange(li, g, a, b int) bool {
+	p := &r.lanes
 	bufp := lanePool.Get().(*[]float64)
 	defer lanePool.Put(bufp)
 	src, dst := r.src, r.dst
@@ -99,14 +146,8 @@ func (t *task) runRollingLanes(lo, hi int) {
 	if p.c >= 0 {
 		dlane = dst.Stride(p.c)
 	}
-	for it := lo; it < hi; it++ {
-		grp, sg := it/p.segs, it%p.segs
-		ii, rest := grp%p.inner, grp/p.inner
-		cb, oi := rest%p.cblocks, rest/p.cblocks
-		k0 := cb * p.g
-		g := min(p.g, p.dc-k0)
-		li := (oi*p.dc+k0)*p.inner + ii // the group's first line
-		a, b := sg*p.seg, min(r.n, (sg+1)*p.seg)
+	for k0 := 0; k0 < g; k0 += p.sub {
+		g, li := min(p.sub, g-k0), li+k0*p.inner
 		// The span every window of outputs [a, b) reads (and one more
 		// value: the vector kernels' slices reach one past it).
 		lo, hi := max(0, a-r.left), min(r.n, b+r.righ+1)
@@ -139,11 +180,69 @@ func (t *task) runRollingLanes(lo, hi int) {
 			}
 			out := outLine{x: os[k*m : (k+1)*m : (k+1)*m], off: -a, st: 1}
 			if !r.segment(&in, &yl, &out, a, b) {
-				return
+				return false
 			}
 		}
 		doff := lineOffset(dst, r.axis, li)
 		scatterLanes(dx, doff+a*da, da, dlane, os, g, m)
+	}
+	return true
+}
+
+// rowsRange computes sums, means or variances of outputs [a, b) (a a
+// multiple of w) of the g lanes from line li, which are adjacent in src
+// and dst: the blocks whose windows lie inside the series through
+// asm.RollSumRows or asm.RollVarRows, eight lanes per vector straight from
+// the rows; the blocks at the series' ends, the lanes beyond a multiple
+// of eight and any block the kernel refused (scans that overflowed;
+// missing values, for variances) through the gathered path. Both perform
+// the same operations per lane, so the bits do not depend on which ran.
+func (r *rollTask) rowsRange(li, g, a, b int) {
+	w := r.w
+	// Interior blocks: blk ≥ left (no window starts before the series)
+	// and blk − left + 2w − 1 ≤ n (the block pair's rows exist), whole.
+	ia := a
+	if r.left > a {
+		ia = a + (r.left-a+w-1)/w*w
+	}
+	last := min(b-w, r.n+r.left-2*w+1) // the last interior block's start, at most
+	g8 := g &^ 7
+	if ia > last || g8 == 0 {
+		r.gatherRange(li, g, a, b)
+		return
+	}
+	ib := ia + ((last-ia)/w+1)*w
+	if a < ia {
+		r.gatherRange(li, g, a, ia)
+	}
+	if ib < b {
+		r.gatherRange(li, g, ib, b)
+	}
+	if g8 < g {
+		r.gatherRange(li+g8*r.lanes.inner, g-g8, ia, ib)
+	}
+	vp := vecPool.Get().(*[]float64)
+	defer vecPool.Put(vp)
+	if cap(*vp) < 32*w {
+		*vp = array.Aligned(32 * w)
+	}
+	suf := (*vp)[:32*w]
+	sx, dx := r.src.Backing(), r.dst.Backing()
+	sa, da := r.src.Stride(r.axis), r.dst.Stride(r.axis)
+	soff, doff := lineOffset(r.src, r.axis, li), lineOffset(r.dst, r.axis, li)
+	for blk := ia; blk < ib; blk += w {
+		xs := sx[soff+(blk-r.left)*sa:]
+		os := dx[doff+blk*da:]
+		var ok bool
+		switch r.kind {
+		case rollSum, rollMean:
+			ok = asm.RollSumRows(xs, sa, os, da, suf, w, g8/8, r.kind == rollMean, float64(r.minp))
+		default:
+			ok = asm.RollVarRows(xs, sa, os, da, suf, w, g8/8, r.kind == rollStd, float64(w-r.ddof))
+		}
+		if !ok {
+			r.gatherRange(li, g8, blk, blk+w)
+		}
 	}
 }
 

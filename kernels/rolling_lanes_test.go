@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // windowKernels are all eleven window kernels in one form: y is the second
@@ -163,31 +164,107 @@ func TestRollingLanes(t *testing.T) {
 func TestRollingLanesPlan(t *testing.T) {
 	for _, c := range []struct {
 		name      string
+		kind      rollKind
 		src, dst  *array.Array
 		axis, w   int
 		on        bool
 		g, c, dc  int
 		inner     int
 		cblocks   int
+		rows      bool
 		laneCount int
 	}{
-		{name: "contiguous 1-D", src: array.New(100), dst: array.New(100), w: 5},
-		{name: "last axis", src: array.New(10, 100), dst: array.New(10, 100), axis: 1, w: 5},
-		{name: "panel", src: array.New(100, 20), dst: array.New(100, 20), axis: 0, w: 5, on: true, g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
-		{name: "3-D middle", src: array.New(2, 100, 5), dst: array.New(2, 100, 5), axis: 1, w: 5, on: true, g: 5, c: 2, dc: 5, inner: 1, cblocks: 1},
-		{name: "strided dst", src: array.New(100), dst: array.New(200).Step(0, 0, 200, 2), w: 5, on: true, g: 1, c: -1, dc: 1, inner: 1, cblocks: 1},
-		{name: "transposed", src: array.New(4, 100, 20).Transpose(2, 1, 0), dst: array.New(20, 100, 4), axis: 1, w: 5, on: true, g: 8, c: 0, dc: 20, inner: 4, cblocks: 3},
+		{name: "contiguous 1-D", kind: rollMax, src: array.New(100), dst: array.New(100), w: 5},
+		{name: "last axis", kind: rollMax, src: array.New(10, 100), dst: array.New(10, 100), axis: 1, w: 5},
+		{name: "panel", kind: rollMax, src: array.New(100, 20), dst: array.New(100, 20), axis: 0, w: 5, on: true, g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
+		{name: "3-D middle", kind: rollMax, src: array.New(2, 100, 5), dst: array.New(2, 100, 5), axis: 1, w: 5, on: true, g: 5, c: 2, dc: 5, inner: 1, cblocks: 1},
+		{name: "strided dst", kind: rollMax, src: array.New(100), dst: array.New(200).Step(0, 0, 200, 2), w: 5, on: true, g: 1, c: -1, dc: 1, inner: 1, cblocks: 1},
+		{name: "transposed", kind: rollMax, src: array.New(4, 100, 20).Transpose(2, 1, 0), dst: array.New(20, 100, 4), axis: 1, w: 5, on: true, g: 8, c: 0, dc: 20, inner: 4, cblocks: 3},
 		// A span beyond laneBudget: the strided path, memory O(window).
-		{name: "huge window", src: array.New(1<<20, 2), dst: array.New(1<<20, 2), axis: 0, w: 1 << 19},
+		{name: "huge window", kind: rollMax, src: array.New(1<<20, 2), dst: array.New(1<<20, 2), axis: 0, w: 1 << 19},
+		// Sums and means over ≥ 8 adjacent lanes: the row kernel, up to
+		// 512 lanes an item (AVX-512 only).
+		{name: "sum panel", kind: rollSum, src: array.New(100, 200), dst: array.New(100, 200), axis: 0, w: 5, on: true,
+			g: 200, c: 1, dc: 200, inner: 1, cblocks: 1, rows: true},
+		{name: "mean 3-D", kind: rollMean, src: array.New(100, 3, 20), dst: array.New(100, 3, 20), axis: 0, w: 5, on: true,
+			g: 20, c: 2, dc: 20, inner: 1, cblocks: 1, rows: true},
+		{name: "mean, 7 lanes", kind: rollMean, src: array.New(100, 7), dst: array.New(100, 7), axis: 0, w: 5, on: true,
+			g: 7, c: 1, dc: 7, inner: 1, cblocks: 1},
+		{name: "mean, dst lanes apart", kind: rollMean, src: array.New(100, 20), dst: array.New(20, 100).Transpose(1, 0), axis: 0, w: 5, on: true,
+			g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
+		{name: "mean, reversed rows", kind: rollMean, src: array.New(100, 20).Step(0, 0, 100, -1), dst: array.New(100, 20), axis: 0, w: 5, on: true,
+			g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
 	} {
-		r := rollTask{src: c.src, dst: c.dst, axis: c.axis, n: c.src.Dim(c.axis), w: c.w, left: c.w - 1}
+		r := rollTask{kind: c.kind, src: c.src, dst: c.dst, axis: c.axis, n: c.src.Dim(c.axis), w: c.w, left: c.w - 1}
 		r.planLanes()
 		p := r.lanes
-		if p.on != c.on || (c.on && (p.g != c.g || p.c != c.c || p.dc != c.dc || p.inner != c.inner || p.cblocks != c.cblocks)) {
+		if c.rows && !asm.RowKernels() {
+			c.rows, c.g, c.cblocks = false, 8, (c.dc+7)/8
+		}
+		if p.on != c.on || (c.on && (p.g != c.g || p.c != c.c || p.dc != c.dc || p.inner != c.inner || p.cblocks != c.cblocks || p.rows != c.rows)) {
 			t.Errorf("%s: plan %+v", c.name, p)
 		}
 		if c.on && (p.seg%c.w != 0 || p.seg < 4*c.w) {
 			t.Errorf("%s: segment %d for window %d", c.name, p.seg, c.w)
+		}
+	}
+}
+
+// TestRollingRows checks the row kernels (sums, means and variances down
+// ≥ 8 adjacent lanes) where they must hand blocks back to the gathered
+// path: values whose scans overflow in some columns, missing values
+// (variances), and rows that alias (a zero stride along the axis, a
+// broadcast row); and on an offset of 1e8, where variances need their
+// shift. Each line must match the same line alone.
+func TestRollingRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	const rows, cols = 200, 19
+	big := array.New(rows, cols)
+	d := big.Data()
+	for i := range d {
+		d[i] = r.NormFloat64()
+		if r.IntN(50) == 0 {
+			d[i] = math.MaxFloat64 * (1 - 2*float64(r.IntN(2))) / float64(1+r.IntN(3))
+		}
+		if r.IntN(60) == 0 {
+			d[i] = math.NaN()
+		}
+	}
+	row := array.New(cols)
+	for i := range cols {
+		row.Set(r.NormFloat64(), i)
+	}
+	bcast, err := array.Strided(row.Data(), 0, []int{rows, cols}, []int{0, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	offset := array.New(rows, cols)
+	for i := range offset.Data() {
+		offset.Data()[i] = 1e8 + r.NormFloat64()
+	}
+	for _, x := range []*array.Array{big, bcast, offset} {
+		for _, w := range []int{1, 3, 20, 64} {
+			for _, opts := range [][]RollingOption{nil, {MinPeriods(1)}, {Centered(), MinPeriods(0)}, {DDOF(0)}, {DDOF(3)}} {
+				for _, k := range windowKernels[:4] {
+					dst := array.New(rows, cols)
+					o := append([]RollingOption{Axis(0)}, opts...)
+					if err := k.f(std(), dst, x, nil, w, o...); err != nil {
+						t.Fatal(err)
+					}
+					for li := range cols {
+						want := array.New(rows)
+						if err := k.f(serialEngine(), want, lineCopy(x, 0, li), nil, w, opts...); err != nil {
+							t.Fatal(err)
+						}
+						got := lineCopy(dst, 0, li)
+						for j := range rows {
+							if g, v := got.At(j), want.At(j); math.Float64bits(g) != math.Float64bits(v) {
+								t.Fatalf("%s w=%d %v column %d [%d]: %v, want %v", k.name, w, opts, li, j, g, v)
+							}
+						}
+					}
+				}
+			}
 		}
 	}
 }

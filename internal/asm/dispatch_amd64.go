@@ -45,3 +45,9 @@ func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div flo
 
 //go:noescape
 func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float64)
+
+//go:noescape
+func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool
+
+//go:noescape
+func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool

@@ -37,3 +37,11 @@ func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div flo
 func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool {
+	panic("unreachable: level is lvlGo without assembly")
+}

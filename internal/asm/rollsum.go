@@ -111,44 +111,50 @@ func AllFinite(x []float64) bool {
 
 // rollSum4Go is RollSum4's reference, lane by lane, in the kernel's order.
 func rollSum4Go(x, out []float64, w int, mean bool, minp float64) {
-	nan := math.Float64frombits(0x7ff8000000000001)
 	for k := 0; k < 4; k++ {
-		lx := x[k*w : k*w+2*w]
-		sufS, sufC, sufN := make([]float64, w), make([]float64, w), make([]float64, w)
-		var s, c, n float64
-		// add is the scan step: a missing value adds 0 and counts 0.
-		add := func(v float64) {
-			one := 1.0
-			if v-v != 0 {
-				v, one = 0, 0
-			}
-			tt := s + v
-			z := tt - s
-			c += (s - (tt - z)) + (v - z)
-			s = tt
-			n += one
+		sumBlockGo(x[k*w:k*w+2*w-1], out[k*w:(k+1)*w], w, mean, minp)
+	}
+}
+
+// sumBlockGo is one lane's block pair of every rolling-sum kernel: x holds
+// the 2w−1 values of the windows starting at x[0] .. x[w−1], out their w
+// results.
+func sumBlockGo(x, out []float64, w int, mean bool, minp float64) {
+	nan := math.Float64frombits(0x7ff8000000000001)
+	sufS, sufC, sufN := make([]float64, w), make([]float64, w), make([]float64, w)
+	var s, c, n float64
+	// add is the scan step: a missing value adds 0 and counts 0.
+	add := func(v float64) {
+		one := 1.0
+		if v-v != 0 {
+			v, one = 0, 0
 		}
-		for t := w - 1; t >= 0; t-- {
-			add(lx[t])
-			sufS[t], sufC[t], sufN[t] = s, c, n
+		tt := s + v
+		z := tt - s
+		c += (s - (tt - z)) + (v - z)
+		s = tt
+		n += one
+	}
+	for t := w - 1; t >= 0; t-- {
+		add(x[t])
+		sufS[t], sufC[t], sufN[t] = s, c, n
+	}
+	s, c, n = 0, 0, 0
+	for t := 0; t < w; t++ {
+		if t > 0 {
+			add(x[w+t-1])
 		}
-		s, c, n = 0, 0, 0
-		for t := 0; t < w; t++ {
-			if t > 0 {
-				add(lx[w+t-1])
-			}
-			cnt := sufN[t] + n
-			tt := sufS[t] + s
-			z := tt - sufS[t]
-			e := (sufS[t] - (tt - z)) + (s - z)
-			sum := tt + (e + (sufC[t] + c))
-			if mean {
-				sum /= cnt
-			}
-			if cnt < minp {
-				sum = nan
-			}
-			out[k*w+t] = sum
+		cnt := sufN[t] + n
+		tt := sufS[t] + s
+		z := tt - sufS[t]
+		e := (sufS[t] - (tt - z)) + (s - z)
+		sum := tt + (e + (sufC[t] + c))
+		if mean {
+			sum /= cnt
 		}
+		if cnt < minp {
+			sum = nan
+		}
+		out[t] = sum
 	}
 }

@@ -1,0 +1,90 @@
+package asm
+
+// RowKernels reports whether RollSumRows can run: this build and CPU have
+// AVX-512.
+func RowKernels() bool { return level == lvlAVX512 }
+
+// RollSumRows computes one block pair of rolling sums or means (RollSum8's
+// scheme and bits) down 8·groups adjacent columns at once, each column a
+// series whose values are xs elements apart (its results os apart):
+//
+//	for every column j < 8·groups and t < w:
+//		out[t·os + j] = sum (mean) of the finite values among
+//		                x[(t+i)·xs + j], i = 0 .. w−1
+//		                (NaN when fewer than minp of them, or none for a
+//		                mean, are finite)
+//
+// that is, the windows starting at rows 0 .. w−1, which read rows 0 .. 2w−2.
+// suf is scratch of at least 24w. It reports false when it cannot run (no
+// AVX-512) or when a scan overflowed (some result with minp values is not
+// finite: values near the float64 range); out's w rows are then
+// unspecified and the caller recomputes them with its scalar loop. Rows of
+// x may alias (xs ≥ 0, a broadcast view); rows of out may not (os ≥ 8·groups).
+func RollSumRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool {
+	cols := 8 * groups
+	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 24*w ||
+		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+		panic("asm.RollSumRows: bad arguments")
+	}
+	if level != lvlAVX512 {
+		return false
+	}
+	if mean {
+		minp = max(minp, 1) // the mean of no values is NaN
+	}
+	return rollSumRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, mean, minp)
+}
+
+// rollSumRowsGo is RollSumRows' reference: each column through sumBlockGo.
+func rollSumRowsGo(x []float64, xs int, out []float64, os int, w, cols int, mean bool, minp float64) {
+	if mean {
+		minp = max(minp, 1)
+	}
+	col := make([]float64, 2*w-1)
+	res := make([]float64, w)
+	for j := range cols {
+		for i := range col {
+			col[i] = x[i*xs+j]
+		}
+		sumBlockGo(col, res, w, mean, minp)
+		for t, v := range res {
+			out[t*os+j] = v
+		}
+	}
+}
+
+// RollVarRows is RollVar8's block pair (its scheme and bits) down
+// 8·groups adjacent columns, as RollSumRows: for every column j and t < w,
+// out[t·os + j] is the variance (std when std is set) of x[(t+i)·xs + j],
+// i = 0 .. w−1, shifted by the row all those windows share (row w−1),
+// divided by div = w − ddof > 0. suf is scratch of at least 32w. It
+// reports false when it cannot run (no AVX-512), or when some result is
+// not finite: a NaN or ±Inf among the rows read, or values large enough
+// for Σy² to overflow. out's w rows are then unspecified, and the caller
+// recomputes them with its scalar loop, which handles missing values.
+func RollVarRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool {
+	cols := 8 * groups
+	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 32*w || !(div > 0) ||
+		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+		panic("asm.RollVarRows: bad arguments")
+	}
+	if level != lvlAVX512 {
+		return false
+	}
+	return rollVarRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, std, div)
+}
+
+// rollVarRowsGo is RollVarRows' reference: each column through rollVar8Go.
+func rollVarRowsGo(x []float64, xs int, out []float64, os int, w, cols int, std bool, div float64) {
+	col := make([]float64, 2*w-1)
+	res := make([]float64, w)
+	for j := range cols {
+		for i := range col {
+			col[i] = x[i*xs+j]
+		}
+		rollVar8Go(col, res, w, std, div)
+		for t, v := range res {
+			out[t*os+j] = v
+		}
+	}
+}

@@ -1,0 +1,228 @@
+//go:build !noasm
+
+#include "textflag.h"
+#include "rolling_amd64.h"
+
+// Hand-written (not generated): the rolling-sum kernel down the columns of
+// a row-major block. Each lane is a column; a vector is eight adjacent
+// columns of one row, loaded whole. Per lane it performs rollSum8AVX512's
+// operations in the same order (its Go twin is sumBlockGo in rollsum.go).
+// Each group of eight columns runs its block pair before the next group
+// starts; reading a row across all groups first was no faster (measured
+// on Zen 4) and needs a row of states per group.
+
+DATA rowsnan<>+0(SB)/8, $0x7ff8000000000001
+GLOBL rowsnan<>(SB), RODATA|NOPTR, $8
+
+DATA rowsone<>+0(SB)/8, $0x3ff0000000000000
+GLOBL rowsone<>(SB), RODATA|NOPTR, $8
+
+// FINITEZ zeroes the missing (NaN, ±Inf) lanes of Z0 and sets Z4 to 1.0
+// in the others, 0 in those (Z15 = 0, Z14 = 1.0; K1 clobbered).
+#define FINITEZ \
+	VSUBPD Z0, Z0, Z2 \
+	VCMPPD $0, Z15, Z2, K1 \
+	VMOVAPD.Z Z0, K1, Z0 \
+	VMOVAPD.Z Z14, K1, Z4
+
+// func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool
+// One van Herk/Gil-Werman block pair of every lane: rows 0 .. 2w−2 of x
+// (xs bytes apart), 8·groups columns; out rows 0 .. w−1 (os bytes apart);
+// suf holds 24w. It reports whether every result with at least minp
+// values is finite (false: a scan overflowed).
+TEXT ·rollSumRowsAVX512(SB), NOSPLIT, $0-121
+	MOVQ x_base+0(FP), SI
+	MOVQ xs+24(FP), R9
+	MOVQ out_base+32(FP), DI
+	MOVQ os+56(FP), R11
+	MOVQ suf_base+64(FP), R8
+	MOVQ w+88(FP), CX
+	MOVQ groups+96(FP), DX
+	VBROADCASTSD minp+112(FP), Z13
+	VBROADCASTSD rowsone<>(SB), Z14
+	VBROADCASTSD rowsnan<>(SB), Z16
+	VXORPD Z15, Z15, Z15
+	KXNORW K6, K6, K6      // every result so far finite or below minp
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ R9, AX           // (w−1)·xs: row w−1
+	MOVQ CX, R14
+	SUBQ $1, R14
+	IMULQ $192, R14        // &suf[w−1] − &suf[0]
+rgroup:
+	// Suffix pass, rows w−1 .. 0.
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	LEAQ (SI)(AX*1), R10
+	LEAQ (R8)(R14*1), R12
+	MOVQ CX, BX
+rsuffix:
+	PREFETCHT0 128(R10)    // this row of the group two ahead
+	VMOVUPD (R10), Z0
+	FINITEZ
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+	VADDPD Z4, Z7, Z7
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z6, 64(R12)
+	VMOVUPD Z7, 128(R12)
+	SUBQ R9, R10
+	SUBQ $192, R12
+	DECQ BX
+	JNZ rsuffix
+
+	// Prefix pass, rows w .. 2w−2, with the outputs.
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	LEAQ (SI)(AX*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+rprefix:
+	TESTQ BX, BX
+	JZ rcombine
+	PREFETCHT0 128(R10)
+	VMOVUPD (R10), Z0
+	FINITEZ
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
+	VADDPD Z4, Z7, Z7
+rcombine:
+	VADDPD 128(R12), Z7, Z12 // cnt = suffix n + prefix n
+	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)
+	CMPB mean+104(FP), $0
+	JEQ rnomean
+	VDIVPD Z12, Z8, Z8     // mean = sum / cnt
+rnomean:
+	VCMPPD $1, Z13, Z12, K2 // cnt < minp
+	VMOVAPD Z16, K2, Z8
+	VSUBPD Z8, Z8, Z2
+	VCMPPD $0, Z15, Z2, K3  // finite
+	KORW K2, K3, K3
+	KANDW K3, K6, K6
+	VMOVUPD Z8, (R13)
+	ADDQ R9, R10
+	ADDQ $192, R12
+	ADDQ R11, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB rprefix
+	ADDQ $64, SI           // the next eight columns
+	ADDQ $64, DI
+	DECQ DX
+	JNZ rgroup
+	KMOVW K6, AX
+	CMPQ AX, $0xff
+	SETEQ ret+120(FP)
+	VZEROUPPER
+	RET
+
+DATA rowsvone<>+0(SB)/8, $0x3ff0000000000000
+GLOBL rowsvone<>(SB), RODATA|NOPTR, $8
+
+// func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool
+// rollVar8CleanAVX512's block pair down 8·groups columns: rows 0 .. 2w−2
+// of x (xs bytes apart), out rows 0 .. w−1 (os bytes apart), suf 32w,
+// div = w − ddof > 0. It reports whether every result is finite: a NaN or
+// ±Inf among the inputs, or an overflow of Σy², makes some result NaN or
+// infinite, and the caller then recomputes the block pair.
+TEXT ·rollVarRowsAVX512(SB), NOSPLIT, $0-121
+	MOVQ x_base+0(FP), SI
+	MOVQ xs+24(FP), R9
+	MOVQ out_base+32(FP), DI
+	MOVQ os+56(FP), R11
+	MOVQ suf_base+64(FP), R8
+	MOVQ w+88(FP), CX
+	MOVQ groups+96(FP), DX
+	CVTSQ2SD CX, X13
+	VBROADCASTSD X13, Z13          // count of every window
+	VBROADCASTSD rowsvone<>(SB), Z14
+	VBROADCASTSD div+112(FP), Z16
+	VXORPD Z17, Z17, Z17
+	VXORPD Z15, Z15, Z15
+	KXNORW K6, K6, K6              // every result so far finite
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ R9, AX                   // (w−1)·xs: row w−1
+	MOVQ CX, R14
+	SUBQ $1, R14
+	SHLQ $8, R14                   // &suf[w−1] − &suf[0], 256 bytes a step
+vrgroup:
+	LEAQ (SI)(AX*1), R10
+	VMOVUPD (R10), Z12             // K: the row all windows share
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z18, Z18, Z18
+	LEAQ (R8)(R14*1), R12
+	MOVQ CX, BX
+vrsuffix:
+	PREFETCHT0 128(R10)            // this row of the group two ahead
+	VMOVUPD (R10), Z0
+	VSUBPD Z12, Z0, Z1                          // y = x − K
+	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
+	VMULPD Z1, Z1, Z2                           // y² = p + pe exactly
+	VMOVAPD Z2, Z3
+	VFMSUB231PD Z1, Z1, Z3
+	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
+	VADDPD Z3, Z18, Z18
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z6, 64(R12)
+	VMOVUPD Z7, 128(R12)
+	VMOVUPD Z18, 192(R12)
+	SUBQ R9, R10
+	SUBQ $256, R12
+	DECQ BX
+	JNZ vrsuffix
+
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z18, Z18, Z18
+	LEAQ (SI)(AX*1), R10           // the row added at t is row w+t−1
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+vrprefix:
+	TESTQ BX, BX
+	JZ vrcombine
+	PREFETCHT0 128(R10)
+	VMOVUPD (R10), Z0
+	VSUBPD Z12, Z0, Z1
+	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)
+	VMULPD Z1, Z1, Z2
+	VMOVAPD Z2, Z3
+	VFMSUB231PD Z1, Z1, Z3
+	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)
+	VADDPD Z3, Z18, Z18
+vrcombine:
+	JOIN(0, 64, Z5, Z6, Z4, Z0, Z8, Z9, Z10, Z11, Z14)      // Σy
+	JOIN(128, 192, Z7, Z18, Z8, Z0, Z8, Z9, Z10, Z11, Z14)  // Σy²
+	VDIVPD Z13, Z4, Z9             // s1 / cnt
+	VMULPD Z9, Z4, Z9              // s1 · (s1 / cnt)
+	VSUBPD Z9, Z8, Z8              // m2
+	VSUBPD Z8, Z8, Z2              // (before VMAXPD, which drops a NaN)
+	VCMPPD $0, Z15, Z2, K3         // finite
+	KANDW K3, K6, K6
+	VMAXPD Z17, Z8, Z8             // never negative
+	VDIVPD Z16, Z8, Z8             // / (cnt − ddof)
+	CMPB std+104(FP), $0
+	JEQ vrnostd
+	VSQRTPD Z8, Z8
+vrnostd:
+	VMOVUPD Z8, (R13)
+	ADDQ R9, R10
+	ADDQ $256, R12
+	ADDQ R11, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB vrprefix
+	ADDQ $64, SI                   // the next eight columns
+	ADDQ $64, DI
+	DECQ DX
+	JNZ vrgroup
+	KMOVW K6, AX
+	CMPQ AX, $0xff
+	SETEQ ret+120(FP)
+	VZEROUPPER
+	RET
