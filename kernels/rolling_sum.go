@@ -96,8 +96,10 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 		if r.sumBlock(in, out, &suf, blk, b, mean, minp, 1) {
 			// A scan overflowed: redo the block on inputs scaled down
 			// by a power of two, for the outputs that overflowed only.
+			// The bound counts the edge copies PadEdge adds beyond a
+			// clamped window (up to 2^63 of them).
 			sc := *in
-			sc.scale = math.Ldexp(1, -(bits.Len(uint(2*w)) + 1))
+			sc.scale = math.Ldexp(1, -(bits.Len(uint(w+r.ex0+r.ex1)) + 2))
 			r.sumBlock(&sc, out, &suf, blk, b, mean, minp, sc.scale)
 		}
 		blk += w

@@ -150,9 +150,10 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 		suf.init(*bufp, w)
 		if r.varBlock(in, out, &suf, blk, b, 1) {
 			// Σy² overflowed: redo the block on inputs scaled down by a
-			// power of two, for the outputs that overflowed only.
+			// power of two, for the outputs that overflowed only (the
+			// bound counts PadEdge's copies beyond a clamped window).
 			sc := *in
-			sc.scale = math.Ldexp(1, -(1024 - (1023-bits.Len(uint(8*w)))/2))
+			sc.scale = math.Ldexp(1, -(1024 - (1023-(bits.Len(uint(w+r.ex0+r.ex1))+3))/2))
 			r.varBlock(&sc, out, &suf, blk, b, sc.scale)
 		}
 		blk += w
