@@ -11,7 +11,8 @@ import (
 // FuzzRolling checks every rolling kernel on arbitrary short series (NaN,
 // ±Inf, huge and tiny values), windows up to twice the series and beyond,
 // and every option, against the exact reference wideRef, and checks that
-// a strided copy of the series gives the same bits.
+// a strided copy of the series, and the same series as the columns of a
+// panel rolled along Axis(0) (the row kernels), give the same bits.
 func FuzzRolling(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, uint8(3), uint8(0), uint8(0))
 	f.Add([]byte{0xff, 0xf0, 0, 0, 0, 0, 0, 0, 0x7f, 0xef, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, uint8(2), uint8(5), uint8(2))
@@ -61,10 +62,25 @@ func FuzzRolling(f *testing.F) {
 		if err := k.f(std(), sd, sx, w, o...); err != nil {
 			t.Fatal(err)
 		}
+		const cols = 9 // eight lanes of a vector and one more
+		panel, pd := array.New(n, cols), array.New(n, cols)
+		for i, v := range x {
+			for j := range cols {
+				panel.Set(v, i, j)
+			}
+		}
+		if err := k.f(std(), pd, panel, w, append(o, Axis(0))...); err != nil {
+			t.Fatal(err)
+		}
 		for i := 0; i < n; i++ {
 			got, want := dst.At(i), wideRef(x, i, w, center, pad, k.name, minp, 1)
 			if !same(got, sd.At(i)) {
 				t.Fatalf("%s w=%d opts=%d [%d]: contiguous %v, strided %v", k.name, w, opts, i, got, sd.At(i))
+			}
+			for j := range cols {
+				if !same(got, pd.At(i, j)) {
+					t.Fatalf("%s w=%d opts=%d [%d]: contiguous %v, column %d of a panel %v", k.name, w, opts, i, got, j, pd.At(i, j))
+				}
 			}
 			if same(got, want) || relErr(got, want) <= 1e-12 {
 				continue
