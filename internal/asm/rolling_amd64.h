@@ -82,3 +82,44 @@
 	VADDPD coff(R12), bc, B \
 	VFMADD231PD ONE, B, A \
 	VADDPD A, T, out
+
+// FINITE8 zeroes the missing (NaN, ±Inf) lanes of Z0 and sets Z4 to 1.0 in
+// the others, 0 in those (Z15 = 0, Z14 = 1.0; K1 clobbered): FINITE4's
+// bits on eight lanes.
+#define FINITE8 \
+	VSUBPD Z0, Z0, Z2 \
+	VCMPPD $0, Z15, Z2, K1 \
+	VMOVAPD.Z Z0, K1, Z0 \
+	VMOVAPD.Z Z14, K1, Z4
+
+// SQUARE splits y² (y in Z1) exactly: Z2 = p = y·y rounded, Z3 = pe = y·y − p.
+#define SQUARE \
+	VMULPD Z1, Z1, Z2 \
+	VMOVAPD Z2, Z3 \
+	VFMSUB231PD Z1, Z1, Z3
+
+// SUMSTEP8 adds the values of Z0 to the masked sum state (s, c, n) = (Z5,
+// Z6, Z7): missing values add 0 and count 0 (Z2, Z4, Z8–Z11, K1 clobbered).
+#define SUMSTEP8 \
+	FINITE8 \
+	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14) \
+	VADDPD Z4, Z7, Z7
+
+// VARSTEP8 adds y = Z0 − K (K in Z12) to the variance state: Σy in (Z5,
+// Z6), Σy² in (Z7, Z18), y² split exactly (Z1–Z3, Z8–Z11 clobbered).
+#define VARSTEP8 \
+	VSUBPD Z12, Z0, Z1 \
+	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14) \
+	SQUARE \
+	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14) \
+	VADDPD Z3, Z18, Z18
+
+// VARM2 joins the suffix (at R12: Σy at 0/64, Σy² at 128/192) and prefix
+// states into Z4 = Σy, Z8 = m2 = Σy² − Σy·(Σy / cnt), cnt in Z13 (Z0,
+// Z9–Z11 clobbered).
+#define VARM2 \
+	JOIN(0, 64, Z5, Z6, Z4, Z0, Z8, Z9, Z10, Z11, Z14) \
+	JOIN(128, 192, Z7, Z18, Z8, Z0, Z8, Z9, Z10, Z11, Z14) \
+	VDIVPD Z13, Z4, Z9 \
+	VMULPD Z9, Z4, Z9 \
+	VSUBPD Z9, Z8, Z8

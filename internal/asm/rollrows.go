@@ -40,13 +40,20 @@ func rollSumRowsGo(x []float64, xs int, out []float64, os int, w, cols int, mean
 	if mean {
 		minp = max(minp, 1)
 	}
+	perColumn(x, xs, out, os, w, cols, func(col, res []float64) { sumBlockGo(col, res, w, mean, minp) })
+}
+
+// perColumn runs block on each of cols columns of a row kernel's block
+// pair: the column's 2w−1 rows of x (xs apart) in, its w results (os
+// apart in out) back.
+func perColumn(x []float64, xs int, out []float64, os int, w, cols int, block func(col, res []float64)) {
 	col := make([]float64, 2*w-1)
 	res := make([]float64, w)
 	for j := range cols {
 		for i := range col {
 			col[i] = x[i*xs+j]
 		}
-		sumBlockGo(col, res, w, mean, minp)
+		block(col, res)
 		for t, v := range res {
 			out[t*os+j] = v
 		}
@@ -76,15 +83,5 @@ func RollVarRows(x []float64, xs int, out []float64, os int, suf []float64, w, g
 
 // rollVarRowsGo is RollVarRows' reference: each column through rollVar8Go.
 func rollVarRowsGo(x []float64, xs int, out []float64, os int, w, cols int, std bool, div float64) {
-	col := make([]float64, 2*w-1)
-	res := make([]float64, w)
-	for j := range cols {
-		for i := range col {
-			col[i] = x[i*xs+j]
-		}
-		rollVar8Go(col, res, w, std, div)
-		for t, v := range res {
-			out[t*os+j] = v
-		}
-	}
+	perColumn(x, xs, out, os, w, cols, func(col, res []float64) { rollVar8Go(col, res, w, std, div) })
 }

@@ -17,14 +17,6 @@ GLOBL rowsnan<>(SB), RODATA|NOPTR, $8
 DATA rowsone<>+0(SB)/8, $0x3ff0000000000000
 GLOBL rowsone<>(SB), RODATA|NOPTR, $8
 
-// FINITEZ zeroes the missing (NaN, ±Inf) lanes of Z0 and sets Z4 to 1.0
-// in the others, 0 in those (Z15 = 0, Z14 = 1.0; K1 clobbered).
-#define FINITEZ \
-	VSUBPD Z0, Z0, Z2 \
-	VCMPPD $0, Z15, Z2, K1 \
-	VMOVAPD.Z Z0, K1, Z0 \
-	VMOVAPD.Z Z14, K1, Z4
-
 // func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool
 // One van Herk/Gil-Werman block pair of every lane: rows 0 .. 2w−2 of x
 // (xs bytes apart), 8·groups columns; out rows 0 .. w−1 (os bytes apart);
@@ -60,9 +52,7 @@ rgroup:
 rsuffix:
 	PREFETCHT0 128(R10)    // this row of the group two ahead
 	VMOVUPD (R10), Z0
-	FINITEZ
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-	VADDPD Z4, Z7, Z7
+	SUMSTEP8
 	VMOVUPD Z5, (R12)
 	VMOVUPD Z6, 64(R12)
 	VMOVUPD Z7, 128(R12)
@@ -84,9 +74,7 @@ rprefix:
 	JZ rcombine
 	PREFETCHT0 128(R10)
 	VMOVUPD (R10), Z0
-	FINITEZ
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-	VADDPD Z4, Z7, Z7
+	SUMSTEP8
 rcombine:
 	VADDPD 128(R12), Z7, Z12 // cnt = suffix n + prefix n
 	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)
@@ -117,9 +105,6 @@ rnomean:
 	VZEROUPPER
 	RET
 
-DATA rowsvone<>+0(SB)/8, $0x3ff0000000000000
-GLOBL rowsvone<>(SB), RODATA|NOPTR, $8
-
 // func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool
 // rollVar8CleanAVX512's block pair down 8·groups columns: rows 0 .. 2w−2
 // of x (xs bytes apart), out rows 0 .. w−1 (os bytes apart), suf 32w,
@@ -136,7 +121,7 @@ TEXT ·rollVarRowsAVX512(SB), NOSPLIT, $0-121
 	MOVQ groups+96(FP), DX
 	CVTSQ2SD CX, X13
 	VBROADCASTSD X13, Z13          // count of every window
-	VBROADCASTSD rowsvone<>(SB), Z14
+	VBROADCASTSD rowsone<>(SB), Z14
 	VBROADCASTSD div+112(FP), Z16
 	VXORPD Z17, Z17, Z17
 	VXORPD Z15, Z15, Z15
@@ -159,13 +144,7 @@ vrgroup:
 vrsuffix:
 	PREFETCHT0 128(R10)            // this row of the group two ahead
 	VMOVUPD (R10), Z0
-	VSUBPD Z12, Z0, Z1                          // y = x − K
-	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
-	VMULPD Z1, Z1, Z2                           // y² = p + pe exactly
-	VMOVAPD Z2, Z3
-	VFMSUB231PD Z1, Z1, Z3
-	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
-	VADDPD Z3, Z18, Z18
+	VARSTEP8                       // y = x − K: Σy, Σy²
 	VMOVUPD Z5, (R12)
 	VMOVUPD Z6, 64(R12)
 	VMOVUPD Z7, 128(R12)
@@ -188,19 +167,9 @@ vrprefix:
 	JZ vrcombine
 	PREFETCHT0 128(R10)
 	VMOVUPD (R10), Z0
-	VSUBPD Z12, Z0, Z1
-	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)
-	VMULPD Z1, Z1, Z2
-	VMOVAPD Z2, Z3
-	VFMSUB231PD Z1, Z1, Z3
-	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)
-	VADDPD Z3, Z18, Z18
+	VARSTEP8
 vrcombine:
-	JOIN(0, 64, Z5, Z6, Z4, Z0, Z8, Z9, Z10, Z11, Z14)      // Σy
-	JOIN(128, 192, Z7, Z18, Z8, Z0, Z8, Z9, Z10, Z11, Z14)  // Σy²
-	VDIVPD Z13, Z4, Z9             // s1 / cnt
-	VMULPD Z9, Z4, Z9              // s1 · (s1 / cnt)
-	VSUBPD Z9, Z8, Z8              // m2
+	VARM2                          // Σy, m2
 	VSUBPD Z8, Z8, Z2              // (before VMAXPD, which drops a NaN)
 	VCMPPD $0, Z15, Z2, K3         // finite
 	KANDW K3, K6, K6

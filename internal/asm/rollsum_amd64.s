@@ -237,15 +237,6 @@ enomean:
 	VZEROUPPER
 	RET
 
-// FINITE8 zeroes the missing (NaN, ±Inf) lanes of Z0 and sets Z4 to 1.0 in
-// the others, 0 in those (Z15 = 0, Z14 = 1.0; K1 clobbered): FINITE4's
-// bits on eight lanes.
-#define FINITE8 \
-	VSUBPD Z0, Z0, Z2 \
-	VCMPPD $0, Z15, Z2, K1 \
-	VMOVAPD.Z Z0, K1, Z0 \
-	VMOVAPD.Z Z14, K1, Z4
-
 // func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64)
 // rollSum4AVX2 on eight lanes (missing values, counts, min_periods):
 // len(x) = 8w·groups + w, len(out) = 8w·groups, len(suf) = 24w, w ≥ 1.
@@ -277,9 +268,7 @@ mgroup:
 	MOVQ CX, BX
 msuffix:
 	LANES8(Z0, Y0, X0)
-	FINITE8
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-	VADDPD Z4, Z7, Z7
+	SUMSTEP8
 	VMOVUPD Z5, (R12)
 	VMOVUPD Z6, 64(R12)
 	VMOVUPD Z7, 128(R12)
@@ -300,9 +289,7 @@ mprefix:
 	TESTQ BX, BX
 	JZ mcombine
 	LANES8(Z0, Y0, X0)
-	FINITE8
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-	VADDPD Z4, Z7, Z7
+	SUMSTEP8
 mcombine:
 	VADDPD 128(R12), Z7, Z12 // cnt = suffix n + prefix n
 	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)

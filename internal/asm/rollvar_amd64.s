@@ -10,12 +10,6 @@ GLOBL varone<>(SB), RODATA|NOPTR, $8
 // same operations in the same order, is kernels' varScan / varSegment
 // (and rollVar8Go here).
 
-// SQUARE splits y² (y in Z1) exactly: Z2 = p = y·y rounded, Z3 = pe = y·y − p.
-#define SQUARE \
-	VMULPD Z1, Z1, Z2 \
-	VMOVAPD Z2, Z3 \
-	VFMSUB231PD Z1, Z1, Z3
-
 // func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64)
 // Eight lanes, all values finite: len(x) = 8w·groups + w, len(out) =
 // 8w·groups, suf 32w; div = w − ddof > 0.
@@ -49,11 +43,7 @@ vgroup:
 	MOVQ CX, BX
 vsuffix:
 	LANES8(Z0, Y0, X0)
-	VSUBPD Z12, Z0, Z1                          // y = x − K
-	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
-	SQUARE                                      // y² = p + pe exactly
-	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
-	VADDPD Z3, Z18, Z18
+	VARSTEP8                       // y = x − K: Σy, Σy²
 	VMOVUPD Z5, (R12)
 	VMOVUPD Z6, 64(R12)
 	VMOVUPD Z7, 128(R12)
@@ -75,17 +65,9 @@ vprefix:
 	TESTQ BX, BX
 	JZ vcombine
 	LANES8(Z0, Y0, X0)
-	VSUBPD Z12, Z0, Z1                          // y = x − K
-	TWOSUM(Z5, Z6, Z1, Z8, Z9, Z10, Z11, Z14)   // Σy
-	SQUARE                                      // y² = p + pe exactly
-	TWOSUM(Z7, Z18, Z2, Z8, Z9, Z10, Z11, Z14)  // Σy²
-	VADDPD Z3, Z18, Z18
+	VARSTEP8                       // y = x − K: Σy, Σy²
 vcombine:
-	JOIN(0, 64, Z5, Z6, Z4, Z0, Z8, Z9, Z10, Z11, Z14)      // Σy
-	JOIN(128, 192, Z7, Z18, Z8, Z0, Z8, Z9, Z10, Z11, Z14)  // Σy²
-	VDIVPD Z13, Z4, Z9             // s1 / cnt
-	VMULPD Z9, Z4, Z9              // s1 · (s1 / cnt)
-	VSUBPD Z9, Z8, Z8              // m2
+	VARM2                          // Σy, m2
 	VMAXPD Z17, Z8, Z8             // never negative
 	VDIVPD Z16, Z8, Z8             // / (cnt − ddof)
 	CMPB std+88(FP), $0
