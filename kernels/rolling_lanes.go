@@ -49,7 +49,7 @@ const (
 // the lanes of a group adjacent along the lane axis c.
 type lanePlan struct {
 	on        bool
-	rows      bool // sums and means: the row kernel (no gather) inside the series
+	rows      bool // sums, means, variances: the row kernels (no gather) inside the series
 	g         int  // lanes per group (one item)
 	sub       int  // lanes gathered at once (≤ laneWidth)
 	c         int  // the lane axis (stride 1 in src and y), -1: none

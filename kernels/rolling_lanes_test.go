@@ -182,8 +182,8 @@ func TestRollingLanesPlan(t *testing.T) {
 		{name: "transposed", kind: rollMax, src: array.New(4, 100, 20).Transpose(2, 1, 0), dst: array.New(20, 100, 4), axis: 1, w: 5, on: true, g: 8, c: 0, dc: 20, inner: 4, cblocks: 3},
 		// A span beyond laneBudget: the strided path, memory O(window).
 		{name: "huge window", kind: rollMax, src: array.New(1<<20, 2), dst: array.New(1<<20, 2), axis: 0, w: 1 << 19},
-		// Sums and means over ≥ 8 adjacent lanes: the row kernel, up to
-		// 512 lanes an item (AVX-512 only).
+		// Sums, means and variances over ≥ 8 adjacent lanes: the row
+		// kernels, up to 512 lanes an item (AVX-512 only).
 		{name: "sum panel", kind: rollSum, src: array.New(100, 200), dst: array.New(100, 200), axis: 0, w: 5, on: true,
 			g: 200, c: 1, dc: 200, inner: 1, cblocks: 1, rows: true},
 		{name: "mean 3-D", kind: rollMean, src: array.New(100, 3, 20), dst: array.New(100, 3, 20), axis: 0, w: 5, on: true,

@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"math/bits"
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
@@ -99,7 +98,7 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 			// The bound counts the edge copies PadEdge adds beyond a
 			// clamped window (up to 2^63 of them).
 			sc := *in
-			sc.scale = math.Ldexp(1, -(bits.Len(uint(w+r.ex0+r.ex1)) + 2))
+			sc.scale = 1 / asm.SumScale(w+r.ex0+r.ex1)
 			r.sumBlock(&sc, out, &suf, blk, b, mean, minp, sc.scale)
 		}
 		blk += w

@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"math/bits"
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
@@ -153,7 +152,7 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 			// power of two, for the outputs that overflowed only (the
 			// bound counts PadEdge's copies beyond a clamped window).
 			sc := *in
-			sc.scale = math.Ldexp(1, -(1024 - (1023-(bits.Len(uint(w+r.ex0+r.ex1))+3))/2))
+			sc.scale = 1 / asm.VarScale(w+r.ex0+r.ex1)
 			r.varBlock(&sc, out, &suf, blk, b, sc.scale)
 		}
 		blk += w

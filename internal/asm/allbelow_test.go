@@ -16,7 +16,7 @@ func TestAllBelow(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(4, 4))
 	for _, w := range []int{1, 2, 3, 20, 1000, 1 << 20} {
-		for _, s := range []float64{1, sumScale(w), varScale(w)} {
+		for _, s := range []float64{1, SumScale(w), VarScale(w)} {
 			bound := math.Ldexp(1, 1023) / s * 2 // |x| below this: x·s finite (+Inf for s = 1)
 			for n := 0; n <= 40; n++ {
 				x := make([]float64, n)
@@ -51,7 +51,7 @@ func TestFiniteBelow(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 5))
 	for _, w := range []int{1, 20, 1 << 20} {
-		s := sumScale(w)
+		s := SumScale(w)
 		bound := math.Ldexp(1, 1023) / s * 2
 		vals := []float64{bound, -bound, math.Nextafter(bound, 0), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, math.Copysign(0, -1)}
 		for n := 0; n <= 40; n++ {

@@ -1,7 +1,7 @@
 package asm
 
-// RowKernels reports whether RollSumRows can run: this build and CPU have
-// AVX-512.
+// RowKernels reports whether RollSumRows and RollVarRows can run: this
+// build and CPU have AVX-512.
 func RowKernels() bool { return level == lvlAVX512 }
 
 // RollSumRows computes one block pair of rolling sums or means (RollSum8's

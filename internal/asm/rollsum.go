@@ -44,9 +44,9 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 // none (values large enough to overflow a scan).
 func sumInput(x []float64, w int) sumPath {
 	switch {
-	case allBelowAVX2(x, sumScale(w)):
+	case allBelowAVX2(x, SumScale(w)):
 		return sumClean
-	case finiteBelowAVX2(x, sumScale(w)):
+	case finiteBelowAVX2(x, SumScale(w)):
 		return sumMasked
 	}
 	return sumRefused
@@ -60,15 +60,17 @@ const (
 	sumMasked
 )
 
-// sumScale is the power of two s for which inputs with every |x|·s finite
+// SumScale is the power of two s for which inputs with every |x|·s finite
 // cannot overflow the compensated scans of a block pair of w windows:
 // |x| < 2^1023 / (2w). The kernels refuse other inputs, and the caller's
-// scalar loop, which handles overflow, runs instead.
-func sumScale(w int) float64 { return math.Ldexp(1, bits.Len(uint(2*w))+1) }
+// scalar loop, which handles overflow, runs instead; it rescales by 1/s a
+// block that overflowed (w then counting every value of its windows, edge
+// copies included: any w ≥ 1 up to math.MaxInt).
+func SumScale(w int) float64 { return math.Ldexp(1, bits.Len(uint(w))+2) }
 
-// varScale is sumScale for variances: Σ(x − K)² over up to 2w values, with
+// VarScale is SumScale for variances: Σ(x − K)² over up to 2w values, with
 // |x − K| ≤ 2|x|, stays below 2^1023 when every |x|·s is finite.
-func varScale(w int) float64 { return math.Ldexp(1, 1024-(1023-bits.Len(uint(8*w)))/2) }
+func VarScale(w int) float64 { return math.Ldexp(1, 1024-(1023-(bits.Len(uint(w))+3))/2) }
 
 // RollSum8 is RollSum4 on runs of eight consecutive blocks on AVX-512
 // (len(out) = 8w·groups, len(x) = len(out) + w, len(suf) ≥ 24w), missing
