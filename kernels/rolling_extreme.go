@@ -3,6 +3,9 @@ package kernels
 import (
 	"math"
 	"sync"
+
+	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // extremeSegment computes rolling min or max by van Herk/Gil-Werman: the
@@ -50,8 +53,43 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 		}
 	}
 	nan := math.NaN()
+	var vec []float64
+	if in.st == 1 && out.st == 1 && b-a >= 8*w && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
+		vp := vecPool.Get().(*[]float64)
+		defer vecPool.Put(vp)
+		if cap(*vp) < 8*w {
+			*vp = array.Aligned(8 * w)
+		}
+		vec = (*vp)[:8*w]
+	}
 	for blk := a; blk < b; blk += w {
 		s0 := blk - r.left // virtual start of the block of window starts
+		if vec != nil && s0 >= 0 {
+			// Runs of eight whole block pairs inside the series: the
+			// vector kernel, the same extrema as the loops below.
+			if g8 := min(b-blk, in.n-s0-w) / (8 * w); g8 >= 1 {
+				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g8]
+				if asm.RollExt8(xs, os, vec, w, !isMax) {
+					var prev float64
+					if blk != a {
+						prev = in.get(s0 - 1)
+					}
+					if asm.AllFinite(xs) {
+						// Every window holds w finite values.
+						count = w
+						if count < minp {
+							fillNaN(os)
+						}
+					} else {
+						count = maskCounts(xs[:len(os)+w-1], os, count, minp, blk != a, prev)
+					}
+					blk += 8*w*g8 - w
+					continue
+				}
+				vec = nil
+			}
+		}
 		if in.st == 1 && out.st == 1 && s0 >= 0 && s0+2*w-1 <= in.n && blk+w <= b {
 			// Both blocks inside the series: plain slices, no virtual
 			// indexing, the same values.
@@ -128,9 +166,19 @@ func extremeBlocks(isMax bool, x, o, suf []float64, count, minp int, slide bool,
 			o[t] = min(suf[t], p)
 		}
 	}
-	// min_periods: the finite count of each window, sliding.
+	return maskCounts(x, o, count, minp, slide, prev)
+}
+
+// maskCounts applies min_periods to the extrema o of the windows of w =
+// len(x) − len(o) + 1 values starting at x[0], x[1], …: it slides the
+// finite count (of the previous window, or of o[0]'s own window when
+// !slide; prev is the value that leaves as o[0]'s window starts, when
+// slide), sets to NaN the outputs whose window holds fewer than minp
+// finite values or none, and returns the count of the last window.
+func maskCounts(x, o []float64, count, minp int, slide bool, prev float64) int {
+	w := len(x) - len(o) + 1
 	nan := math.NaN()
-	for t := 0; t < w; t++ {
+	for t := range o {
 		switch {
 		case t > 0:
 			count += finiteCount(x[t+w-1]) - finiteCount(x[t-1])
@@ -142,6 +190,13 @@ func extremeBlocks(isMax bool, x, o, suf []float64, count, minp int, slide bool,
 		}
 	}
 	return count
+}
+
+func fillNaN(o []float64) {
+	nan := math.NaN()
+	for i := range o {
+		o[i] = nan
+	}
 }
 
 // skipMissing returns v, or worst (the identity of the extremum) when v is

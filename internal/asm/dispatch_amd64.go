@@ -51,3 +51,6 @@ func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 
 //go:noescape
 func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool
+
+//go:noescape
+func rollExt8AVX512(x, out, suf []float64, w, groups int, neg float64)

@@ -45,3 +45,7 @@ func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func rollExt8AVX512(x, out, suf []float64, w, groups int, neg float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
