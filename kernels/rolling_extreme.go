@@ -70,12 +70,12 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 			if g8 := min(b-blk, in.n-s0-w) / (8 * w); g8 >= 1 {
 				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
 				os := out.x[out.off+blk : out.off+blk+8*w*g8]
-				if asm.RollExt8(xs, os, vec, w, !isMax) {
+				if ran, finite := asm.RollExt8(xs, os, vec, w, !isMax); ran {
 					var prev float64
 					if blk != a {
 						prev = in.get(s0 - 1)
 					}
-					if asm.AllFinite(xs) {
+					if finite {
 						// Every window holds w finite values.
 						count = w
 						if count < minp {

@@ -54,3 +54,9 @@ func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 
 //go:noescape
 func rollExt8AVX512(x, out, suf []float64, w, groups int, neg float64)
+
+//go:noescape
+func rollMin8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)
+
+//go:noescape
+func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)

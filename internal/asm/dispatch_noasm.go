@@ -49,3 +49,11 @@ func rollVarRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 func rollExt8AVX512(x, out, suf []float64, w, groups int, neg float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func rollMin8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}

@@ -35,7 +35,9 @@ func extInputValue(r *rand.Rand, clean bool) float64 {
 // bits (±0 ties, windows without a finite value, missing values skipped).
 func TestRollExtMatchesGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
-	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
+	// Windows around multiples of 8: the kernel steps eight at a time
+	// (suffix: w mod 8 single steps first; prefix: (w−1) mod 8 last).
+	for _, w := range []int{1, 2, 3, 7, 8, 9, 16, 17, 20, 64, 333} {
 		for _, min := range []bool{false, true} {
 			for _, clean := range []bool{false, true} {
 				groups := 1 + w%3
@@ -51,13 +53,16 @@ func TestRollExtMatchesGo(t *testing.T) {
 				for _, isa := range ISAs() {
 					restore := SetISA(isa)
 					out, ob, oo := guarded(n, (w+3)%8, func(int) float64 { return guard })
-					ok := RollExt8(x, out, make([]float64, 8*w), w, min)
+					ok, fin := RollExt8(x, out, make([]float64, 8*w), w, min)
 					restore()
 					if ok != (isa == "avx512") {
 						t.Fatalf("%s: RollExt8 ran = %v", isa, ok)
 					}
 					if !ok {
 						continue
+					}
+					if fin != clean {
+						t.Fatalf("%s w=%d: RollExt8 finite = %v on clean = %v data", isa, w, fin, clean)
 					}
 					what := fmt.Sprintf("RollExt8 %s w=%d min=%v clean=%v", isa, w, min, clean)
 					checkGuards(t, what, ob, oo, n)

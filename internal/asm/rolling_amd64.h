@@ -123,3 +123,75 @@
 	VDIVPD Z13, Z4, Z9 \
 	VMULPD Z9, Z4, Z9 \
 	VSUBPD Z9, Z8, Z8
+
+// Chunks of eight steps: rather than LANES8 and STORE8 per step (eight
+// scalar loads or stores and their inserts), eight vector loads of each
+// lane's next eight values, one 8×8 transpose, and back.
+
+// LOADROWS loads the eight values at base R10 of each lane (lane k at R10 +
+// k·w·8) into Z16 (lane 0) .. Z23 (lane 7); R15 is clobbered.
+#define LOADROWS \
+	LEAQ (R10)(R14*1), R15 \
+	VMOVUPD (R10), Z16 \
+	VMOVUPD (R10)(R9*1), Z17 \
+	VMOVUPD (R10)(R9*2), Z18 \
+	VMOVUPD (R10)(R11*1), Z19 \
+	VMOVUPD (R15), Z20 \
+	VMOVUPD (R15)(R9*1), Z21 \
+	VMOVUPD (R15)(R9*2), Z22 \
+	VMOVUPD (R15)(R11*1), Z23
+
+// TRANSPOSE8 transposes the 8×8 matrix whose rows are Z16 .. Z23: row j of
+// the result (element k = row k's element j) goes to T0 .. T7, which are
+// Z20, Z22, Z26, Z30, Z21, Z23, Z27, Z31 (Z16–Z31 clobbered). IA and IB
+// hold the qword indexes transA and transB. Unpacks pair the rows' even and
+// odd elements, VPERMT2PD gathers 128-bit pairs of four rows, VSHUFF64X2
+// joins 256-bit halves of all eight.
+#define TRANSPOSE8(IA, IB) \
+	VUNPCKLPD Z17, Z16, Z24 \
+	VUNPCKHPD Z17, Z16, Z25 \
+	VUNPCKLPD Z19, Z18, Z26 \
+	VUNPCKHPD Z19, Z18, Z27 \
+	VUNPCKLPD Z21, Z20, Z28 \
+	VUNPCKHPD Z21, Z20, Z29 \
+	VUNPCKLPD Z23, Z22, Z30 \
+	VUNPCKHPD Z23, Z22, Z31 \
+	VMOVAPD Z24, Z16 \
+	VPERMT2PD Z26, IA, Z16 \
+	VPERMT2PD Z26, IB, Z24 \
+	VMOVAPD Z25, Z17 \
+	VPERMT2PD Z27, IA, Z17 \
+	VPERMT2PD Z27, IB, Z25 \
+	VMOVAPD Z28, Z18 \
+	VPERMT2PD Z30, IA, Z18 \
+	VPERMT2PD Z30, IB, Z28 \
+	VMOVAPD Z29, Z19 \
+	VPERMT2PD Z31, IA, Z19 \
+	VPERMT2PD Z31, IB, Z29 \
+	VSHUFF64X2 $0x44, Z18, Z16, Z20 \
+	VSHUFF64X2 $0xee, Z18, Z16, Z21 \
+	VSHUFF64X2 $0x44, Z19, Z17, Z22 \
+	VSHUFF64X2 $0xee, Z19, Z17, Z23 \
+	VSHUFF64X2 $0x44, Z28, Z24, Z26 \
+	VSHUFF64X2 $0xee, Z28, Z24, Z27 \
+	VSHUFF64X2 $0x44, Z29, Z25, Z30 \
+	VSHUFF64X2 $0xee, Z29, Z25, Z31
+
+// STOREROWS writes TRANSPOSE8's results as rows: lane k's eight values
+// (T_k) at R13 + k·w·8; R15 is clobbered.
+#define STOREROWS \
+	LEAQ (R13)(R14*1), R15 \
+	VMOVUPD Z20, (R13) \
+	VMOVUPD Z22, (R13)(R9*1) \
+	VMOVUPD Z26, (R13)(R9*2) \
+	VMOVUPD Z30, (R13)(R11*1) \
+	VMOVUPD Z21, (R15) \
+	VMOVUPD Z23, (R15)(R9*1) \
+	VMOVUPD Z27, (R15)(R9*2) \
+	VMOVUPD Z31, (R15)(R11*1)
+
+// LOADTRANS loads TRANSPOSE8's indexes (·rollTrans, in rollext_amd64.s)
+// into IA and IB.
+#define LOADTRANS(IA, IB) \
+	VMOVDQU64 ·rollTrans+0(SB), IA \
+	VMOVDQU64 ·rollTrans+64(SB), IB
