@@ -88,10 +88,11 @@ func (r *rollTask) planLanes() {
 		return
 	}
 	p.g = p.sub
-	// Sums, means and variances down lanes that are adjacent in src and
-	// dst: whole vectors of a row at a time, nothing gathered but the
-	// edges.
-	rowKind := r.kind == rollSum || r.kind == rollMean || ((r.kind == rollVar || r.kind == rollStd) && w > r.ddof)
+	// Sums, means, variances and extrema down lanes that are adjacent in
+	// src and dst: whole vectors of a row at a time, nothing gathered but
+	// the edges.
+	rowKind := r.kind == rollSum || r.kind == rollMean || r.kind == rollMin || r.kind == rollMax ||
+		((r.kind == rollVar || r.kind == rollStd) && w > r.ddof)
 	if rowKind && asm.RowKernels() && p.c >= 0 && p.dc >= 8 &&
 		dst.Stride(p.c) == 1 && src.Stride(ax) >= 0 && dst.Stride(ax) > 0 &&
 		r.ex0 == 0 && r.ex1 == 0 && w <= maxVecWindow {
@@ -237,6 +238,8 @@ func (r *rollTask) rowsRange(li, g, a, b int) {
 		switch r.kind {
 		case rollSum, rollMean:
 			ok = asm.RollSumRows(xs, sa, os, da, suf, w, g8/8, r.kind == rollMean, float64(r.minp))
+		case rollMin, rollMax:
+			ok = asm.RollExtRows(xs, sa, os, da, suf, w, g8/8, r.kind == rollMin, r.minp)
 		default:
 			ok = asm.RollVarRows(xs, sa, os, da, suf, w, g8/8, r.kind == rollStd, float64(w-r.ddof))
 		}

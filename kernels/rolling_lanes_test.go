@@ -176,13 +176,14 @@ func TestRollingLanesPlan(t *testing.T) {
 	}{
 		{name: "contiguous 1-D", kind: rollMax, src: array.New(100), dst: array.New(100), w: 5},
 		{name: "last axis", kind: rollMax, src: array.New(10, 100), dst: array.New(10, 100), axis: 1, w: 5},
-		{name: "panel", kind: rollMax, src: array.New(100, 20), dst: array.New(100, 20), axis: 0, w: 5, on: true, g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
+		{name: "panel", kind: rollMax, src: array.New(100, 20), dst: array.New(100, 20), axis: 0, w: 5, on: true, g: 20, c: 1, dc: 20, inner: 1, cblocks: 1, rows: true},
+		{name: "median panel", kind: rollMedian, src: array.New(100, 20), dst: array.New(100, 20), axis: 0, w: 5, on: true, g: 8, c: 1, dc: 20, inner: 1, cblocks: 3},
 		{name: "3-D middle", kind: rollMax, src: array.New(2, 100, 5), dst: array.New(2, 100, 5), axis: 1, w: 5, on: true, g: 5, c: 2, dc: 5, inner: 1, cblocks: 1},
 		{name: "strided dst", kind: rollMax, src: array.New(100), dst: array.New(200).Step(0, 0, 200, 2), w: 5, on: true, g: 1, c: -1, dc: 1, inner: 1, cblocks: 1},
 		{name: "transposed", kind: rollMax, src: array.New(4, 100, 20).Transpose(2, 1, 0), dst: array.New(20, 100, 4), axis: 1, w: 5, on: true, g: 8, c: 0, dc: 20, inner: 4, cblocks: 3},
 		// A span beyond laneBudget: the strided path, memory O(window).
 		{name: "huge window", kind: rollMax, src: array.New(1<<20, 2), dst: array.New(1<<20, 2), axis: 0, w: 1 << 19},
-		// Sums, means and variances over ≥ 8 adjacent lanes: the row
+		// Sums, means, variances and extrema over ≥ 8 adjacent lanes: the row
 		// kernels, up to 512 lanes an item (AVX-512 only).
 		{name: "sum panel", kind: rollSum, src: array.New(100, 200), dst: array.New(100, 200), axis: 0, w: 5, on: true,
 			g: 200, c: 1, dc: 200, inner: 1, cblocks: 1, rows: true},
@@ -210,8 +211,8 @@ func TestRollingLanesPlan(t *testing.T) {
 	}
 }
 
-// TestRollingRows checks the row kernels (sums, means and variances down
-// ≥ 8 adjacent lanes) where they must hand blocks back to the gathered
+// TestRollingRows checks the row kernels (sums, means, variances and
+// extrema down ≥ 8 adjacent lanes) where they must hand blocks back to the gathered
 // path: values whose scans overflow in some columns, missing values
 // (variances), and rows that alias (a zero stride along the axis, a
 // broadcast row); and on an offset of 1e8, where variances need their
@@ -229,6 +230,9 @@ func TestRollingRows(t *testing.T) {
 		if r.IntN(60) == 0 {
 			d[i] = math.NaN()
 		}
+		if r.IntN(30) == 0 { // ties of +0 and −0 (extrema)
+			d[i] = math.Copysign(0, float64(r.IntN(2))-0.5)
+		}
 	}
 	row := array.New(cols)
 	for i := range cols {
@@ -245,7 +249,7 @@ func TestRollingRows(t *testing.T) {
 	for _, x := range []*array.Array{big, bcast, offset} {
 		for _, w := range []int{1, 3, 20, 64} {
 			for _, opts := range [][]RollingOption{nil, {MinPeriods(1)}, {Centered(), MinPeriods(0)}, {DDOF(0)}, {DDOF(3)}} {
-				for _, k := range windowKernels[:4] {
+				for _, k := range windowKernels[:6] {
 					dst := array.New(rows, cols)
 					o := append([]RollingOption{Axis(0)}, opts...)
 					if err := k.f(std(), dst, x, nil, w, o...); err != nil {

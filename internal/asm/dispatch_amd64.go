@@ -38,7 +38,10 @@ func finiteBelowAVX2(x []float64, scale float64) bool
 func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64)
 
 //go:noescape
-func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
+func rollSum8CleanAVX512(x, out, suf []float64, w, groups int)
+
+//go:noescape
+func rollMean8CleanAVX512(x, out, suf []float64, w, groups int)
 
 //go:noescape
 func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div float64)
@@ -60,3 +63,6 @@ func rollMin8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)
 
 //go:noescape
 func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)
+
+//go:noescape
+func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64)

@@ -26,7 +26,11 @@ func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float6
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool) {
+func rollSum8CleanAVX512(x, out, suf []float64, w, groups int) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollMean8CleanAVX512(x, out, suf []float64, w, groups int) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
@@ -55,5 +59,9 @@ func rollMin8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
 }
 
 func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }

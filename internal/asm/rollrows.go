@@ -1,7 +1,9 @@
 package asm
 
-// RowKernels reports whether RollSumRows and RollVarRows can run: this
-// build and CPU have AVX-512.
+import "math"
+
+// RowKernels reports whether RollSumRows, RollVarRows and RollExtRows can
+// run: this build and CPU have AVX-512.
 func RowKernels() bool { return level == lvlAVX512 }
 
 // RollSumRows computes one block pair of rolling sums or means (RollSum8's
@@ -84,4 +86,55 @@ func RollVarRows(x []float64, xs int, out []float64, os int, suf []float64, w, g
 // rollVarRowsGo is RollVarRows' reference: each column through rollVar8Go.
 func rollVarRowsGo(x []float64, xs int, out []float64, os int, w, cols int, std bool, div float64) {
 	perColumn(x, xs, out, os, w, cols, func(col, res []float64) { rollVar8Go(col, res, w, std, div) })
+}
+
+// RollExtRows computes one block pair of rolling maxima, or minima when min
+// is set (RollExt8's scheme and bits), down 8·groups adjacent columns at
+// once, with min_periods:
+//
+//	for every column j < 8·groups and t < w:
+//		out[t·os + j] = max (min) of the finite values among
+//		                x[(t+i)·xs + j], i = 0 .. w−1
+//		                (NaN when fewer than minp of them, or none, are
+//		                finite)
+//
+// suf is scratch of at least 16w. It reports false, computing nothing,
+// without AVX-512. Rows of x may alias (xs ≥ 0); rows of out may not (os ≥
+// 8·groups).
+func RollExtRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, min bool, minp int) bool {
+	cols := 8 * groups
+	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 16*w ||
+		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+		panic("asm.RollExtRows: bad arguments")
+	}
+	if level != lvlAVX512 {
+		return false
+	}
+	neg := 0.0
+	if min {
+		neg = math.Copysign(0, -1)
+	}
+	rollExtRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, neg, float64(max(minp, 1)))
+	return true
+}
+
+// rollExtRowsGo is RollExtRows' reference: each column through
+// rollExtBlockGo, then NaN where the window holds fewer than minp finite
+// values, or none.
+func rollExtRowsGo(x []float64, xs int, out []float64, os int, w, cols int, min bool, minp int) {
+	suf := make([]float64, w)
+	perColumn(x, xs, out, os, w, cols, func(col, res []float64) {
+		rollExtBlockGo(col, res, suf, min)
+		for t := range res {
+			n := 0
+			for _, v := range col[t : t+w] {
+				if v-v == 0 {
+					n++
+				}
+			}
+			if n < minp || n == 0 {
+				res[t] = math.Float64frombits(0x7ff8000000000001)
+			}
+		}
+	})
 }

@@ -195,3 +195,99 @@ vrnostd:
 	SETEQ ret+120(FP)
 	VZEROUPPER
 	RET
+
+DATA rowsninf<>+0(SB)/8, $0xfff0000000000000
+GLOBL rowsninf<>(SB), RODATA|NOPTR, $8
+
+// XRSTEP adds the row in Z0 to the extremum state: negated for minima (Z13
+// = −0, +0 for maxima); a missing value (NaN, ±Inf) counts 0 and becomes
+// −Inf, the identity of max; the others count 1 in Z7 (Z17 = 1.0, Z15 = 0,
+// Z14 = −Inf) and join the running maximum Z5 (VRANGEPD $5: max, IEEE ±0).
+#define XRSTEP \
+	VXORPD Z13, Z0, Z0 \
+	VSUBPD Z0, Z0, Z2 \
+	VCMPPD $0, Z15, Z2, K1 \
+	VADDPD Z17, Z7, K1, Z7 \
+	VBLENDMPD Z0, Z14, K1, Z0 \
+	VRANGEPD $5, Z0, Z5, Z5
+
+// func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64)
+// rollExt8AVX512's block pair down 8·groups columns, with the counts: rows
+// 0 .. 2w−2 of x (xs bytes apart), out rows 0 .. w−1 (os bytes apart), suf
+// 16w (128 bytes a step: extremum, count); a result whose window holds
+// fewer than minp ≥ 1 finite values is NaN.
+TEXT ·rollExtRowsAVX512(SB), NOSPLIT, $0-120
+	MOVQ x_base+0(FP), SI
+	MOVQ xs+24(FP), R9
+	MOVQ out_base+32(FP), DI
+	MOVQ os+56(FP), R11
+	MOVQ suf_base+64(FP), R8
+	MOVQ w+88(FP), CX
+	MOVQ groups+96(FP), DX
+	VBROADCASTSD neg+104(FP), Z13
+	VBROADCASTSD minp+112(FP), Z12
+	VBROADCASTSD rowsninf<>(SB), Z14
+	VBROADCASTSD rowsone<>(SB), Z17
+	VBROADCASTSD rowsnan<>(SB), Z16
+	VXORPD Z15, Z15, Z15
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ R9, AX           // (w−1)·xs: row w−1
+	MOVQ CX, R14
+	SUBQ $1, R14
+	SHLQ $7, R14           // &suf[w−1] − &suf[0], 128 bytes a step
+
+xrgroup:
+	// Suffix pass, rows w−1 .. 0.
+	VMOVAPD Z14, Z5
+	VXORPD Z7, Z7, Z7
+	LEAQ (SI)(AX*1), R10
+	LEAQ (R8)(R14*1), R12
+	MOVQ CX, BX
+
+xrsuffix:
+	PREFETCHT0 128(R10)    // this row of the group two ahead
+	VMOVUPD (R10), Z0
+	XRSTEP
+	VMOVUPD Z5, (R12)
+	VMOVUPD Z7, 64(R12)
+	SUBQ R9, R10
+	SUBQ $128, R12
+	DECQ BX
+	JNZ xrsuffix
+
+	// Prefix pass, rows w .. 2w−2, with the outputs.
+	VMOVAPD Z14, Z5
+	VXORPD Z7, Z7, Z7
+	LEAQ (SI)(AX*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+
+xrprefix:
+	TESTQ BX, BX
+	JZ xrcombine
+	PREFETCHT0 128(R10)
+	VMOVUPD (R10), Z0
+	XRSTEP
+
+xrcombine:
+	VMOVUPD (R12), Z8
+	VRANGEPD $5, Z5, Z8, Z8
+	VXORPD Z13, Z8, Z8
+	VADDPD 64(R12), Z7, Z9 // the window's count
+	VCMPPD $1, Z12, Z9, K2 // below minp
+	VMOVAPD Z16, K2, Z8
+	VMOVUPD Z8, (R13)
+	ADDQ R9, R10
+	ADDQ $128, R12
+	ADDQ R11, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB xrprefix
+	ADDQ $64, SI           // the next eight columns
+	ADDQ $64, DI
+	DECQ DX
+	JNZ xrgroup
+	VZEROUPPER
+	RET

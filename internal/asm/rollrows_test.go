@@ -8,7 +8,8 @@ import (
 	"testing"
 )
 
-// TestRowKernelsMatchGo checks RollSumRows and RollVarRows against their
+// TestRowKernelsMatchGo checks RollSumRows, RollVarRows and RollExtRows
+// (maxima and minima, ±0 ties, min_periods) against their
 // references (each column through the block kernel its 1-D twin shares),
 // with padded rows (strides beyond the columns, whose extra values must be
 // neither read into a result nor written) and guard bands: sums on clean
@@ -33,6 +34,14 @@ func TestRowKernelsMatchGo(t *testing.T) {
 				return RollVarRows(x, xs, out, os, make([]float64, 32*w), w, groups, std, div)
 			}, rollVarRowsGo,
 			func(w int) []float64 { return []float64{float64(w), max(1, float64(w-1))} }},
+		{"RollExtRows", extInputValue,
+			func(x []float64, xs int, out []float64, os, w, groups int, min bool, minp float64) bool {
+				return RollExtRows(x, xs, out, os, make([]float64, 16*w), w, groups, min, int(minp))
+			},
+			func(x []float64, xs int, out []float64, os, w, cols int, min bool, minp float64) {
+				rollExtRowsGo(x, xs, out, os, w, cols, min, int(minp))
+			},
+			func(w int) []float64 { return []float64{0, 1, float64(w)} }},
 	} {
 		r := rand.New(rand.NewPCG(3, 5))
 		for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {

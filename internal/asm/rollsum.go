@@ -88,7 +88,11 @@ func RollSum8(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	}
 	switch sumInput(x, w) {
 	case sumClean:
-		rollSum8CleanAVX512(x, out, suf[:16*w], w, groups, mean)
+		if mean {
+			rollMean8CleanAVX512(x, out, suf[:16*w], w, groups)
+		} else {
+			rollSum8CleanAVX512(x, out, suf[:16*w], w, groups)
+		}
 	case sumMasked:
 		rollSum8AVX512(x, out, suf[:24*w], w, groups, mean, minp)
 	default:

@@ -170,72 +170,153 @@ cnomean:
 	VZEROUPPER
 	RET
 
-// func rollSum8CleanAVX512(x, out, suf []float64, w, groups int, mean bool)
-// rollSum4CleanAVX2 on eight lanes: len(x) = 8w·groups + w,
-// len(out) = 8w·groups, suf 16w.
-TEXT ·rollSum8CleanAVX512(SB), NOSPLIT, $0-89
-	MOVQ x_base+0(FP), SI
-	MOVQ out_base+24(FP), DI
-	MOVQ suf_base+48(FP), R8
-	MOVQ w+72(FP), CX
-	MOVQ groups+80(FP), DX
-	CVTSQ2SD CX, X13
-	VBROADCASTSD X13, Z13
-	VBROADCASTSD rollone<>(SB), Z14
-	MOVQ CX, R9
-	SHLQ $3, R9            // w*8
-	LEAQ (R9)(R9*2), R11   // 3*w*8
-	LEAQ (R9*4), R14       // 4*w*8
+// SSUF is a suffix step of the clean sum kernels: v joins the compensated
+// sum (Z5, Z6), stored at off and coff (R12).
+#define SSUF(v, off, coff) \
+	TWOSUM(Z5, Z6, v, Z8, Z9, Z10, Z11, Z14) \
+	VMOVUPD Z5, off(R12) \
+	VMOVUPD Z6, coff(R12)
 
-egroup:
-	VXORPD Z5, Z5, Z5
-	VXORPD Z6, Z6, Z6
-	LEAQ -8(SI)(R9*1), R10
-	MOVQ CX, AX
-	SUBQ $1, AX
-	SHLQ $7, AX
-	LEAQ (R8)(AX*1), R12   // &suf[w-1], 128 bytes a step
-	MOVQ CX, BX
-esuffix:
-	LANES8(Z0, Y0, X0)
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-	VMOVUPD Z5, (R12)
-	VMOVUPD Z6, 64(R12)
-	SUBQ $8, R10
-	SUBQ $128, R12
-	DECQ BX
-	JNZ esuffix
+// SPRE is a prefix step: v joins (Z5, Z6), and o is the output, the join of
+// it with the suffix at off and coff (R12), then OUTOP (the mean's division).
+#define SPRE(OUTOP, v, off, coff, o) \
+	TWOSUM(Z5, Z6, v, Z8, Z9, Z10, Z11, Z14) \
+	JOIN(off, coff, Z5, Z6, o, Z0, Z8, Z9, Z10, Z11, Z14) \
+	OUTOP(o)
 
-	VXORPD Z5, Z5, Z5
-	VXORPD Z6, Z6, Z6
-	LEAQ -8(SI)(R9*1), R10
-	MOVQ R8, R12
-	MOVQ DI, R13
-	XORQ BX, BX
-eprefix:
-	TESTQ BX, BX
-	JZ ecombine
-	LANES8(Z0, Y0, X0)
-	TWOSUM(Z5, Z6, Z0, Z8, Z9, Z10, Z11, Z14)
-ecombine:
-	JOIN(0, 64, Z5, Z6, Z8, Z0, Z8, Z9, Z10, Z11, Z14)
-	CMPB mean+88(FP), $0
-	JEQ enomean
-	VDIVPD Z13, Z8, Z8
-enomean:
-	STORE8(Z8, Y8, X8)
-	ADDQ $8, R10
-	ADDQ $128, R12
-	ADDQ $8, R13
-	INCQ BX
-	CMPQ BX, CX
-	JB eprefix
-	LEAQ (SI)(R9*8), SI    // next eight blocks
-	LEAQ (DI)(R9*8), DI
-	DECQ DX
-	JNZ egroup
-	VZEROUPPER
+// SUMDIV divides by the window (Z13 = w); SUMKEEP leaves a sum.
+#define SUMDIV(o) VDIVPD Z13, o, o
+#define SUMKEEP(o)
+
+// SUMCBODY is the body of rollSum8CleanAVX512 and rollMean8CleanAVX512
+// (OUTOP: SUMKEEP or SUMDIV): rollSum4CleanAVX2 on eight lanes,
+// len(x) = 8w·groups + w, len(out) = 8w·groups, suf 16w (128 bytes a
+// step: the sum, then its compensation). As rollExt8AVX512, steps go
+// eight at a time through the 8×8 transpose, the w mod 8 (suffix) and
+// (w−1) mod 8 (prefix) others one at a time; each lane sees the same
+// operations in the same order either way.
+#define SUMCBODY(OUTOP) \
+	MOVQ x_base+0(FP), SI \
+	MOVQ out_base+24(FP), DI \
+	MOVQ suf_base+48(FP), R8 \
+	MOVQ w+72(FP), CX \
+	MOVQ groups+80(FP), DX \
+	CVTSQ2SD CX, X13 \
+	VBROADCASTSD X13, Z13 \
+	VBROADCASTSD rollone<>(SB), Z14 \
+	LOADTRANS(Z7, Z12) \
+	MOVQ CX, R9 \
+	SHLQ $3, R9 \
+	LEAQ (R9)(R9*2), R11 \
+	LEAQ (R9*4), R14 \
+\
+egroup: \
+	VXORPD Z5, Z5, Z5 \
+	VXORPD Z6, Z6, Z6 \
+	LEAQ -8(SI)(R9*1), R10 \
+	MOVQ CX, AX \
+	SUBQ $1, AX \
+	SHLQ $7, AX \
+	LEAQ (R8)(AX*1), R12 \
+	MOVQ CX, BX \
+	ANDQ $7, BX \
+	JZ eschunks \
+\
+esone: \
+	LANES8(Z0, Y0, X0) \
+	SSUF(Z0, 0, 64) \
+	SUBQ $8, R10 \
+	SUBQ $128, R12 \
+	DECQ BX \
+	JNZ esone \
+\
+eschunks: \
+	MOVQ CX, BX \
+	SHRQ $3, BX \
+	JZ eprefix \
+	SUBQ $56, R10 \
+\
+eschunk: \
+	LOADROWS \
+	TRANSPOSE8(Z7, Z12) \
+	SSUF(Z31, 0, 64) \
+	SSUF(Z27, -128, -64) \
+	SSUF(Z23, -256, -192) \
+	SSUF(Z21, -384, -320) \
+	SSUF(Z30, -512, -448) \
+	SSUF(Z26, -640, -576) \
+	SSUF(Z22, -768, -704) \
+	SSUF(Z20, -896, -832) \
+	SUBQ $64, R10 \
+	SUBQ $1024, R12 \
+	DECQ BX \
+	JNZ eschunk \
+\
+eprefix: \
+	VXORPD Z5, Z5, Z5 \
+	VXORPD Z6, Z6, Z6 \
+	MOVQ R8, R12 \
+	MOVQ DI, R13 \
+	JOIN(0, 64, Z5, Z6, Z1, Z0, Z8, Z9, Z10, Z11, Z14) \
+	OUTOP(Z1) \
+	STORE8(Z1, Y1, X1) \
+	ADDQ $128, R12 \
+	ADDQ $8, R13 \
+	LEAQ (SI)(R9*1), R10 \
+	MOVQ CX, BX \
+	SUBQ $1, BX \
+	MOVQ BX, AX \
+	SHRQ $3, AX \
+	JZ epones \
+\
+epchunk: \
+	LOADROWS \
+	TRANSPOSE8(Z7, Z12) \
+	SPRE(OUTOP, Z20, 0, 64, Z16) \
+	SPRE(OUTOP, Z22, 128, 192, Z17) \
+	SPRE(OUTOP, Z26, 256, 320, Z18) \
+	SPRE(OUTOP, Z30, 384, 448, Z19) \
+	SPRE(OUTOP, Z21, 512, 576, Z20) \
+	SPRE(OUTOP, Z23, 640, 704, Z21) \
+	SPRE(OUTOP, Z27, 768, 832, Z22) \
+	SPRE(OUTOP, Z31, 896, 960, Z23) \
+	TRANSPOSE8(Z7, Z12) \
+	STOREROWS \
+	ADDQ $64, R10 \
+	ADDQ $1024, R12 \
+	ADDQ $64, R13 \
+	DECQ AX \
+	JNZ epchunk \
+\
+epones: \
+	ANDQ $7, BX \
+	JZ enext \
+\
+epone: \
+	LANES8(Z0, Y0, X0) \
+	SPRE(OUTOP, Z0, 0, 64, Z4) \
+	STORE8(Z4, Y4, X4) \
+	ADDQ $8, R10 \
+	ADDQ $128, R12 \
+	ADDQ $8, R13 \
+	DECQ BX \
+	JNZ epone \
+\
+enext: \
+	LEAQ (SI)(R9*8), SI \
+	LEAQ (DI)(R9*8), DI \
+	DECQ DX \
+	JNZ egroup \
+	VZEROUPPER \
 	RET
+
+// func rollSum8CleanAVX512(x, out, suf []float64, w, groups int)
+TEXT ·rollSum8CleanAVX512(SB), NOSPLIT, $0-88
+	SUMCBODY(SUMKEEP)
+
+// func rollMean8CleanAVX512(x, out, suf []float64, w, groups int)
+TEXT ·rollMean8CleanAVX512(SB), NOSPLIT, $0-88
+	SUMCBODY(SUMDIV)
 
 // func rollSum8AVX512(x, out, suf []float64, w, groups int, mean bool, minp float64)
 // rollSum4AVX2 on eight lanes (missing values, counts, min_periods):

@@ -52,7 +52,7 @@ func TestRollSumMatchesGo(t *testing.T) {
 	} {
 		r := rand.New(rand.NewPCG(uint64(k.lanes), uint64(k.lanes)))
 		L := k.lanes
-		for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
+		for _, w := range []int{1, 2, 3, 7, 8, 9, 16, 17, 20, 64, 333} { // around multiples of 8: the chunked steps
 			for _, mean := range []bool{false, true} {
 				for _, minp := range []float64{0, 1, float64(w)} {
 					clean := minp == 1 // every third run: all finite, the clean kernel

@@ -9,7 +9,7 @@ import (
 
 func TestRollVar8MatchesGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
-	for _, w := range []int{1, 2, 3, 7, 20, 64, 333} {
+	for _, w := range []int{1, 2, 3, 7, 8, 9, 16, 17, 20, 64, 333} { // around multiples of 8: the chunked steps
 		for _, std := range []bool{false, true} {
 			for _, ddof := range []int{0, 1} {
 				if w <= ddof {
