@@ -203,8 +203,14 @@ func (r *rollTask) release() {
 // the units of parallel work: a whole number of windows (so the van
 // Herk/Gil-Werman blocks never straddle two segments, and no result depends
 // on how segments are spread over workers), at least 8192 outputs and 4
-// windows.
+// windows. Up to maxVecWindow it is a whole number of eight-window groups,
+// the vector kernels' unit, so that no segment ends in a scalar remainder
+// (w = 1000 had 1000 of every 9000 outputs there; the grid of blocks, and
+// so every result, is the same whatever the segment length).
 func segmentLen(w int) int {
+	if w <= maxVecWindow {
+		return 8 * w * max(1, (8192+8*w-1)/(8*w))
+	}
 	return w * max(4, (8192+w-1)/w)
 }
 
