@@ -25,19 +25,17 @@ func RollExt8(x, out, suf []float64, w int, min bool) (ran, finite bool) {
 	if level != lvlAVX512 {
 		return false, false
 	}
-	neg := 0.0
-	if min {
-		neg = math.Copysign(0, -1)
-	}
 	// A clean run needs no masks: one scan (~0.1 ns a value) saves four
-	// operations on every load.
+	// operations on every load. neg (−0 for minima) is the sign flip.
 	switch finite = allBelowAVX2(x, 1); {
 	case finite && min:
-		rollMin8CleanAVX512(x, out, suf[:8*w], w, groups, neg)
+		rollMin8CleanAVX512(x, out, suf[:8*w], w, groups, math.Copysign(0, -1))
 	case finite:
-		rollMax8CleanAVX512(x, out, suf[:8*w], w, groups, neg)
+		rollMax8CleanAVX512(x, out, suf[:8*w], w, groups, 0)
+	case min:
+		rollExt8AVX512(x, out, suf[:8*w], w, groups, math.Copysign(0, -1))
 	default:
-		rollExt8AVX512(x, out, suf[:8*w], w, groups, neg)
+		rollExt8AVX512(x, out, suf[:8*w], w, groups, 0)
 	}
 	return true, finite
 }
