@@ -4,7 +4,6 @@ import (
 	"math"
 	"sync"
 
-	"github.com/blockwise/blockwise/array"
 	"github.com/blockwise/blockwise/internal/asm"
 )
 
@@ -53,14 +52,9 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 		}
 	}
 	nan := math.NaN()
-	var vec []float64
-	if in.st == 1 && out.st == 1 && b-a >= 8*w && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
-		vp := vecPool.Get().(*[]float64)
+	vp, vec := r.vecScratch(in, out, a, b, 8*w, 8*w)
+	if vp != nil {
 		defer vecPool.Put(vp)
-		if cap(*vp) < 8*w {
-			*vp = array.Aligned(8 * w)
-		}
-		vec = (*vp)[:8*w]
 	}
 	for blk := a; blk < b; blk += w {
 		s0 := blk - r.left // virtual start of the block of window starts
@@ -71,10 +65,6 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
 				os := out.x[out.off+blk : out.off+blk+8*w*g8]
 				if ran, finite := asm.RollExt8(xs, os, vec, w, !isMax); ran {
-					var prev float64
-					if blk != a {
-						prev = in.get(s0 - 1)
-					}
 					if finite {
 						// Every window holds w finite values.
 						count = w
@@ -82,6 +72,10 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 							fillNaN(os)
 						}
 					} else {
+						var prev float64
+						if blk != a {
+							prev = in.get(s0 - 1)
+						}
 						count = maskCounts(xs[:len(os)+w-1], os, count, minp, blk != a, prev)
 					}
 					blk += 8*w*g8 - w

@@ -54,14 +54,9 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 	if mean {
 		minp = max(minp, 1) // the mean of no values is NaN
 	}
-	var vec []float64
-	if in.st == 1 && out.st == 1 && b-a >= 4*w && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
-		vp := vecPool.Get().(*[]float64)
+	vp, vec := r.vecScratch(in, out, a, b, 4*w, 24*w)
+	if vp != nil {
 		defer vecPool.Put(vp)
-		if cap(*vp) < 24*w {
-			*vp = array.Aligned(24 * w)
-		}
-		vec = (*vp)[:24*w]
 	}
 	for blk := a; blk < b; {
 		s0 := blk - r.left // virtual start of the block of window starts
@@ -179,5 +174,20 @@ func join3(a, b, c scanState) float64 {
 const maxVecWindow = 1 << 13
 
 var vecPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// vecScratch returns n values of scratch for the vector kernels from
+// vecPool (hand vp back with vecPool.Put), or nil when segment [a, b) of
+// in cannot take them: a strided line, PadEdge extras, a window beyond
+// maxVecWindow, or fewer than minRun outputs.
+func (r *rollTask) vecScratch(in *line, out *outLine, a, b, minRun, n int) (vp *[]float64, vec []float64) {
+	if in.st != 1 || out.st != 1 || b-a < minRun || r.w > maxVecWindow || r.ex0 != 0 || r.ex1 != 0 {
+		return nil, nil
+	}
+	vp = vecPool.Get().(*[]float64)
+	if cap(*vp) < n {
+		*vp = array.Aligned(n)
+	}
+	return vp, (*vp)[:n]
+}
 
 var scanPool = sync.Pool{New: func() any { return new([]scanState) }}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"sync"
 
-	"github.com/blockwise/blockwise/array"
 	"github.com/blockwise/blockwise/internal/asm"
 )
 
@@ -108,13 +107,11 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 	}
 	var suf suffixes[varScan]
 	var vec []float64
-	if in.st == 1 && out.st == 1 && b-a >= 4*w && w > r.ddof && w <= maxVecWindow && r.ex0 == 0 && r.ex1 == 0 {
-		vp := vecPool.Get().(*[]float64)
-		defer vecPool.Put(vp)
-		if cap(*vp) < 32*w {
-			*vp = array.Aligned(32 * w)
+	if w > r.ddof {
+		var vp *[]float64
+		if vp, vec = r.vecScratch(in, out, a, b, 4*w, 32*w); vp != nil {
+			defer vecPool.Put(vp)
 		}
-		vec = (*vp)[:32*w]
 	}
 	var miss missing
 	for blk := a; blk < b; {
