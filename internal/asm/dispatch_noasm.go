@@ -65,3 +65,7 @@ func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
 func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters) {
+	panic("unreachable: level is lvlGo without assembly")
+}
