@@ -18,9 +18,9 @@ import (
 // worker count or the way the work was split. Byte digits whose value is
 // the same in every key are skipped (a histogram of all eight digits comes
 // first). Short lines (< radixMin) are sorted with pdqsort on the keys.
-// Lines are sorted one per worker; with two or more workers, a single long
-// line is first split into cache-sized buckets by a sample sort
-// (sort_long.go), whose passes all run in parallel.
+// Lines are sorted one per worker; a single long line (the 1-D case) is
+// first split into cache-sized buckets by a sample sort (sort_long.go),
+// whose passes all run in parallel.
 
 const radixMin = 256
 
@@ -176,7 +176,7 @@ func (e *Engine) Sort(dst, src *array.Array, axis int) error {
 	t.sst, t.dstSt = src.Stride(ax), dst.Stride(ax)
 	defer func() { t.src, t.dst = nil, nil }()
 	lines := src.Len() / t.L
-	if lines == 1 && t.L >= longSortMin && t.dstSt == 1 && e.s.Workers() >= longSortWorkers {
+	if lines == 1 && t.L >= longSortMin && t.dstSt == 1 {
 		return e.sortLong(t)
 	}
 	c := sched.Cost{Bytes: 48 * float64(t.L), Ops: 24 * float64(t.L), Kernel: "sort"}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
 
@@ -14,17 +15,18 @@ import (
 //
 //  1. Splitters: ns = longSortOversample × nb values taken at fixed
 //     positions of the line (NaNs skipped) are sorted, and every
-//     longSortOversample-th becomes one of nb−1 splitters, laid out in
-//     Eytzinger (breadth-first) order.
+//     longSortOversample-th becomes one of nb−1 splitters.
 //  2. Classify, in parallel over fixed parts of the line: each value's
-//     bucket is found by a branch-free descent of the splitters; NaNs get
-//     bucket nb. Each part counts its buckets.
+//     bucket is found by asm.Classify (on AVX-512, 16 splitters a
+//     compare, two compares a value); NaNs get bucket nb. Each part
+//     counts its buckets.
 //  3. Scatter, in parallel over the parts: each value's key goes to its
 //     bucket's next slot, the parts' slots in line order, so the scatter
 //     is stable (NaNs keep their input order).
-//  4. Buckets, in parallel: each bucket — a few thousand keys, in L2 —
-//     is radix-sorted on just the digits its key range spans, and written
-//     to dst as values.
+//  4. Buckets, in parallel: each bucket — tens of thousands of keys, in
+//     L2 — is radix-sorted on the top prefixBits bits of its key range,
+//     the runs that share a prefix are then sorted (sortKeys), and the
+//     keys are written to dst as values.
 //
 // Every key of bucket b is ≤ every key of bucket b+1, and the key map is
 // one-to-one, so the result is the unique sorted order with the NaNs in
@@ -32,11 +34,12 @@ import (
 // only memory pass that is not in cache is the scatter's; the scratch is
 // 10 bytes per value (keys and bucket ids), pooled.
 
-// longSortMin is the shortest line sorted this way (a variable so that
-// tests can send short lines down this path), and longSortWorkers the
-// fewest workers for which it is used: on one worker the plain radix sort
-// of a line is faster (see docs/performance.md, issue 12).
-var longSortMin, longSortWorkers = 1 << 16, 2
+// longSortMin is the shortest line sorted this way, on any number of
+// workers: from 2^16 values on, it is as fast as the whole-line radix sort
+// on one worker, or faster (1e7 normal values: ~165–195 ms against
+// ~230–250), and it splits. A variable so that tests can send short lines
+// down this path.
+var longSortMin = 1 << 16
 
 const (
 	longSortBucket     = 8192    // target values per bucket
@@ -51,9 +54,9 @@ type longSort struct {
 	in, out []float64
 	keys    []uint64 // the keys, scattered into bucket order
 	ids     []uint16 // each value's bucket
-	tree    []uint64 // splitters in Eytzinger order, [1, nb)
-	nb      int      // buckets of values (a power of two); bucket nb holds the NaNs
-	levels  int      // log2(nb)
+	sp      asm.Splitters
+	split   [longSortMaxBuckets - 1]uint64 // the splitters, ascending
+	nb      int                            // buckets of values (a power of two); bucket nb holds the NaNs
 	parts   int
 	hist    []int // parts × (nb+1): counts, then running offsets
 	start   []int // nb+2: bucket b is keys[start[b]:start[b+1]]
@@ -80,7 +83,7 @@ func longSortBuckets(n int) int {
 // sortLong sorts one long line into dst's contiguous line.
 func (e *Engine) sortLong(t *sortTask) error {
 	l := &t.long
-	defer func() { l.in, l.out, l.keys, l.ids, l.tree = nil, nil, nil, nil, nil }()
+	defer func() { l.in, l.out, l.keys, l.ids = nil, nil, nil, nil }()
 	wd := newWalkerSkip(t.dst, t.axis, 0)
 	do := wd.offset(t.dst)
 	l.out = t.dst.Backing()[do : do+t.L]
@@ -96,12 +99,11 @@ func (e *Engine) sortLong(t *sortTask) error {
 	}
 	n := t.L
 	l.nb = longSortBuckets(n)
-	l.levels = bits.TrailingZeros(uint(l.nb))
 	ns := l.nb * longSortOversample
 	kp := sortScratch.Get().(*[]uint64)
 	defer sortScratch.Put(kp)
-	buf := grow(kp, n+ns+l.nb)
-	l.keys, l.tree = buf[:n], buf[n+ns:]
+	buf := grow(kp, n+ns)
+	l.keys = buf[:n]
 	ip := idScratch.Get().(*[]uint16)
 	defer idScratch.Put(ip)
 	if cap(*ip) < n {
@@ -116,7 +118,7 @@ func (e *Engine) sortLong(t *sortTask) error {
 	}
 	l.hist = l.hist[:l.parts*(l.nb+1)]
 	per := float64(n / l.parts)
-	if err := e.s.For(e.ctx, l.parts, sched.Cost{Bytes: 10 * per, Ops: 4 * float64(l.levels) * per, Kernel: "sortclassify"}, l.classifyBody); err != nil {
+	if err := e.s.For(e.ctx, l.parts, sched.Cost{Bytes: 10 * per, Ops: 8 * per, Kernel: "sortclassify"}, l.classifyBody); err != nil {
 		return err
 	}
 	l.offsets()
@@ -127,7 +129,7 @@ func (e *Engine) sortLong(t *sortTask) error {
 	return e.s.For(e.ctx, l.nb+1, sched.Cost{Bytes: 16 * per, Ops: 40 * per, Kernel: "sortbuckets"}, l.bucketBody)
 }
 
-// splitters fills l.tree from the sorted sample.
+// splitters sets l.sp from the sorted sample: nb−1 keys at even steps.
 func (l *longSort) splitters(sample []uint64) {
 	n, ns := len(l.in), len(sample)
 	m := 0
@@ -139,23 +141,14 @@ func (l *longSort) splitters(sample []uint64) {
 	}
 	sample = sample[:m]
 	slices.Sort(sample)
-	next := 1 // the next splitter, in sorted order
-	l.fill(1, sample, &next)
-}
-
-// fill lays the splitters out by an in-order walk of the implicit tree
-// below node j.
-func (l *longSort) fill(j int, sample []uint64, next *int) {
-	if j >= l.nb {
-		return
+	s := l.split[:l.nb-1]
+	for i := range s {
+		s[i] = 0
+		if m > 0 {
+			s[i] = sample[(i+1)*m/l.nb]
+		}
 	}
-	l.fill(2*j, sample, next)
-	l.tree[j] = 0
-	if m := len(sample); m > 0 {
-		l.tree[j] = sample[*next*m/l.nb]
-	}
-	*next++
-	l.fill(2*j+1, sample, next)
+	l.sp.Set(s)
 }
 
 // part returns part p's range of the line.
@@ -165,75 +158,15 @@ func (l *longSort) part(p int) (int, int) {
 }
 
 // runClassify finds the bucket of every value of parts [lo, hi) and counts
-// them per part.
+// them per part (asm.Classify: NaNs go to bucket nb).
 func (l *longSort) runClassify(lo, hi int) {
 	nb := l.nb
 	for p := lo; p < hi; p++ {
 		a, b := l.part(p)
 		h := l.hist[p*(nb+1) : (p+1)*(nb+1)]
 		clear(h)
-		l.classify(l.in[a:b], l.ids[a:b], h)
+		asm.Classify(l.in[a:b], l.ids[a:b], h, &l.sp)
 	}
-}
-
-// classify sets ids[i] to the bucket of in[i] and counts them in h. The
-// descent is a chain of dependent loads, so four values descend at once.
-func (l *longSort) classify(in []float64, ids []uint16, h []int) {
-	nb, levels, tree := l.nb, l.levels, l.tree[:l.nb]
-	m := len(tree) - 1
-	ids = ids[:len(in)]
-	i := 0
-	for ; i+4 <= len(in); i += 4 {
-		v0, v1, v2, v3 := in[i], in[i+1], in[i+2], in[i+3]
-		if v0 != v0 || v1 != v1 || v2 != v2 || v3 != v3 {
-			for q := i; q < i+4; q++ {
-				id := l.bucket(in[q])
-				ids[q] = uint16(id)
-				h[id]++
-			}
-			continue
-		}
-		k0, k1, k2, k3 := ukey(v0), ukey(v1), ukey(v2), ukey(v3)
-		j0, j1, j2, j3 := 1, 1, 1, 1
-		for range levels {
-			j0 = 2*j0 + b2i(k0 > tree[j0&m])
-			j1 = 2*j1 + b2i(k1 > tree[j1&m])
-			j2 = 2*j2 + b2i(k2 > tree[j2&m])
-			j3 = 2*j3 + b2i(k3 > tree[j3&m])
-		}
-		j0, j1, j2, j3 = j0-nb, j1-nb, j2-nb, j3-nb
-		ids[i], ids[i+1], ids[i+2], ids[i+3] = uint16(j0), uint16(j1), uint16(j2), uint16(j3)
-		h[j0]++
-		h[j1]++
-		h[j2]++
-		h[j3]++
-	}
-	for ; i < len(in); i++ {
-		id := l.bucket(in[i])
-		ids[i] = uint16(id)
-		h[id]++
-	}
-}
-
-// bucket is one value's bucket.
-func (l *longSort) bucket(v float64) int {
-	if v != v {
-		return l.nb
-	}
-	k, j := ukey(v), 1
-	for range l.levels {
-		j = 2*j + b2i(k > l.tree[j])
-	}
-	return j - l.nb
-}
-
-// b2i is 1 for true, 0 for false, without a branch.
-func b2i(b bool) int {
-	c := 0
-	if b {
-		c = 1
-	}
-	return c
 }
 
 // offsets turns the per-part counts into each part's first slot in every
@@ -292,39 +225,130 @@ func (l *longSort) runBuckets(lo, hi int) {
 }
 
 // sortBucket sorts the keys k and writes them as float64 bits to out (of
-// the same length, also the scratch). Keys are radix-sorted relative to
-// their minimum, so only the digits their range spans take a pass.
-func sortBucket(k, out []uint64) {
+// the same length, also the scratch).
+func sortBucket(k, out []uint64) { sortKeys(k, out, out) }
+
+// Keys in cache are sorted by a prefix of two digits, then the runs that
+// share one.
+const (
+	maxDigit     = 10 // bits per prefix digit, at most
+	insertionMax = 16 // runs up to this long: insertion sort
+)
+
+// sortKeys sorts k ascending with tmp (of the same length) as scratch and
+// returns whichever of the two holds the result. If emit is not nil (it
+// may be k or tmp), the sorted keys are also written to it as float64 bits
+// (unkey), in the same pass that sorts the runs.
+//
+// The keys are radix-sorted (LSD, two passes at most) on a prefix of their
+// range [lo, hi]: its top 2·dg bits, with dg ≤ maxDigit chosen so that
+// there are about 4n prefixes and keys spread over their range mostly
+// have one each. Every run of keys that share a prefix is then sorted: by
+// insertion when short (after a check that it is not sorted already, as
+// runs of ties are), else by sortKeys on the run's own, narrower range. A
+// digit that is the same in every key takes no pass. The cost is O(n) for
+// keys spread over their range, and O(n log n) at worst (clustered keys
+// recurse, each level on a narrower range).
+func sortKeys(k, tmp, emit []uint64) []uint64 {
+	n := len(k)
 	lo, hi := k[0], k[0]
-	for _, v := range k[1:] {
-		lo, hi = min(lo, v), max(hi, v)
+	if n <= insertionMax {
+		insertionSort(k)
+	} else {
+		for _, v := range k[1:] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
 	}
 	if lo == hi {
-		v := unkey(lo)
-		for i := range out {
-			out[i] = v
+		unkeys(emit, k)
+		return k
+	}
+	dg := min(maxDigit, max(4, (bits.Len(uint(n))+4)/2))
+	sh := max(0, bits.Len64(hi-lo)-2*dg)
+	mask := uint64(1)<<dg - 1
+	var h [2][1 << maxDigit]int32
+	for _, v := range k {
+		p := (v - lo) >> sh
+		h[0][p&mask]++
+		h[1][p>>dg&mask]++
+	}
+	src, dst := k, tmp
+	p0 := (k[0] - lo) >> sh
+	for d := range 2 {
+		ds, c := sh+d*dg, h[d][:mask+1]
+		if c[p0>>(d*dg)&mask] == int32(n) {
+			continue // every key has this digit
 		}
+		s := int32(0)
+		for b, m := range c {
+			c[b] = s
+			s += m
+		}
+		for _, v := range src {
+			b := ((v - lo) >> ds) & mask
+			dst[c[b]] = v
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if sh == 0 {
+		unkeys(emit, src)
+		return src
+	}
+	// Sort the runs that share a prefix.
+	for i := 0; i < n; {
+		p := (src[i] - lo) >> sh
+		j := i + 1
+		for j < n && (src[j]-lo)>>sh == p {
+			j++
+		}
+		switch {
+		case j-i > 1:
+			sortRun(src[i:j], dst[i:j])
+			if emit != nil {
+				unkeys(emit[i:j], src[i:j])
+			}
+		case emit != nil:
+			emit[i] = unkey(src[i])
+		}
+		i = j
+	}
+	return src
+}
+
+// unkeys sets out[i] to unkey(k[i]); out may be k, or nil (nothing to do).
+func unkeys(out, k []uint64) {
+	if out == nil {
 		return
 	}
-	if len(k) < radixMin {
-		slices.Sort(k)
-		for i, v := range k {
-			out[i] = unkey(v)
-		}
-		return
-	}
-	// Only the nd low digits of the keys less lo can differ.
-	nd := (bits.Len64(hi-lo) + 7) / 8
-	var h [8][256]int
+	out = out[:len(k)]
 	for i, v := range k {
-		v -= lo
-		k[i] = v
-		for d := range nd {
-			h[d][byte(v>>(8*d))]++
-		}
+		out[i] = unkey(v)
 	}
-	r := radixPasses(&h, k, out, nd)
-	for i, v := range r {
-		out[i] = unkey(v + lo)
+}
+
+// sortRun sorts the run r in place, with tmp (the same length) as scratch.
+func sortRun(r, tmp []uint64) {
+	if slices.IsSorted(r) {
+		return
+	}
+	if len(r) <= insertionMax {
+		insertionSort(r)
+		return
+	}
+	if s := sortKeys(r, tmp, nil); &s[0] != &r[0] {
+		copy(r, s)
+	}
+}
+
+// insertionSort sorts a short k in place.
+func insertionSort(k []uint64) {
+	for i := 1; i < len(k); i++ {
+		v := k[i]
+		j := i
+		for ; j > 0 && k[j-1] > v; j-- {
+			k[j] = k[j-1]
+		}
+		k[j] = v
 	}
 }

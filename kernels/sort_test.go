@@ -235,8 +235,9 @@ func TestSortLong(t *testing.T) {
 	})
 }
 
-// TestSortAllocs: Sort allocates nothing in steady state, on the one-line
-// LSD path (one worker), the sample sort (two workers) and along an axis.
+// TestSortAllocs: Sort allocates nothing in steady state, on the sample
+// sort of one long line (one worker and two) and on the per-line radix
+// sort along an axis.
 func TestSortAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items under the race detector")
@@ -262,6 +263,59 @@ func TestSortAllocs(t *testing.T) {
 			}
 		}); got != 0 {
 			t.Errorf("%s: %v allocs/op", name, got)
+		}
+	}
+}
+
+// TestSortKeys checks the in-cache bucket sort against slices.Sort on
+// keys built to take each of its paths: spread keys (one per prefix),
+// spans under one prefix (no run pass), ties, runs just over and under
+// insertionMax, clusters that share a prefix and recurse (two and three
+// levels deep), and one outlier stretching the range.
+func TestSortKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	gen := map[string]func(i int) uint64{
+		"spread":    func(int) uint64 { return r.Uint64() },
+		"narrow":    func(int) uint64 { return 1<<40 + r.Uint64N(1<<(2*maxDigit)) },
+		"ties":      func(int) uint64 { return uint64(r.IntN(5)) << 50 },
+		"runs17":    func(i int) uint64 { return uint64(i%64)<<58 | r.Uint64N(1<<20) },
+		"runs16":    func(i int) uint64 { return uint64(i/16)<<58 | r.Uint64N(1<<20) },
+		"clusters":  func(int) uint64 { return uint64(r.IntN(3))<<62 | r.Uint64N(1<<30) },
+		"deep":      func(int) uint64 { return uint64(r.IntN(2))<<63 | uint64(r.IntN(2))<<20 | r.Uint64N(1<<8) },
+		"outlier":   func(i int) uint64 { return map[bool]uint64{true: ^uint64(0)}[i == 7] | r.Uint64N(1<<12) },
+		"clusterTi": func(int) uint64 { return uint64(r.IntN(2))<<63 | uint64(r.IntN(3)) },
+		"sorted":    func(i int) uint64 { return uint64(i) << 30 },
+		"reversed":  func(i int) uint64 { return ^uint64(i) },
+	}
+	for name, g := range gen {
+		for _, n := range []int{1, 2, insertionMax, insertionMax + 1, 100, 1000, 40_000} {
+			k := make([]uint64, n)
+			for i := range k {
+				k[i] = g(i)
+			}
+			want := slices.Sorted(slices.Values(k))
+			for _, emit := range []string{"", "scratch", "keys"} {
+				kk, tmp := slices.Clone(k), make([]uint64, n)
+				var out []uint64
+				switch emit {
+				case "scratch":
+					out = tmp // as sortBucket
+				case "keys":
+					out = kk // as sortLine
+				}
+				got := sortKeys(kk, tmp, out)
+				if emit != "" {
+					for i := range want {
+						if out[i] != unkey(want[i]) {
+							t.Fatalf("%s n=%d: emitted to %s, value %d is %#x, want %#x", name, n, emit, i, out[i], unkey(want[i]))
+						}
+					}
+					continue
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s n=%d: keys not sorted", name, n)
+				}
+			}
 		}
 	}
 }
