@@ -31,8 +31,10 @@ import (
 // Every key of bucket b is ≤ every key of bucket b+1, and the key map is
 // one-to-one, so the result is the unique sorted order with the NaNs in
 // input order: the same bits whatever the splitters, parts or workers. The
-// only memory pass that is not in cache is the scatter's; the scratch is
-// 10 bytes per value (keys and bucket ids), pooled.
+// only memory pass that is not in cache is the scatter's. The keys are
+// scattered into dst itself, so the scratch is 2 bytes per value (bucket
+// ids) and a bucket per worker, pooled; an in-place sort needs 8 bytes
+// per value more.
 
 // longSortMin is the shortest line sorted this way, on any number of
 // workers: from 2^16 values on, it is as fast as the whole-line radix sort
@@ -52,7 +54,8 @@ const (
 // longSort is the state of one long-line sort.
 type longSort struct {
 	in, out []float64
-	keys    []uint64 // the keys, scattered into bucket order
+	keys    []uint64 // the keys, scattered into bucket order: out's storage, or scratch if inPlace
+	inPlace bool     // in is out: an in-place sort, or a strided src copied to dst
 	ids     []uint16 // each value's bucket
 	sp      asm.Splitters
 	split   [longSortMaxBuckets - 1]uint64 // the splitters, ascending
@@ -100,17 +103,27 @@ func (e *Engine) sortLong(t *sortTask) error {
 	n := t.L
 	l.nb = longSortBuckets(n)
 	ns := l.nb * longSortOversample
+	// The keys are scattered straight into dst unless dst is also the
+	// input (in place, or a strided src copied there first); then they
+	// need n more words of scratch.
+	l.inPlace = &l.in[0] == &l.out[0]
 	kp := sortScratch.Get().(*[]uint64)
 	defer sortScratch.Put(kp)
-	buf := grow(kp, n+ns)
-	l.keys = buf[:n]
+	var buf []uint64
+	if l.inPlace {
+		buf = grow(kp, n+ns)
+		l.keys = buf[:n]
+	} else {
+		buf = grow(kp, n+ns)[n:]
+		l.keys = asKeys(l.out)
+	}
 	ip := idScratch.Get().(*[]uint16)
 	defer idScratch.Put(ip)
 	if cap(*ip) < n {
 		*ip = make([]uint16, n)
 	}
 	l.ids = (*ip)[:n]
-	l.splitters(buf[n : n+ns])
+	l.splitters(buf[len(buf)-ns:])
 
 	l.parts = min(longSortMaxParts, max(1, n/longSortPart))
 	if need := l.parts * (l.nb + 1); cap(l.hist) < need {
@@ -208,25 +221,42 @@ func (l *longSort) runScatter(lo, hi int) {
 
 // runBuckets sorts buckets [lo, hi) into the output.
 func (l *longSort) runBuckets(lo, hi int) {
+	var tp *[]uint64
+	var tmp []uint64
 	for b := lo; b < hi; b++ {
 		s, e := l.start[b], l.start[b+1]
 		if s == e {
 			continue
 		}
 		k, out := l.keys[s:e], asKeys(l.out[s:e])
-		if b == l.nb { // the NaNs, in input order
+		switch {
+		case b == l.nb: // the NaNs, in input order
 			for i, v := range k {
 				out[i] = unkey(v)
 			}
-			continue
+		case l.inPlace: // k is scratch, and out free: out is k's scratch
+			sortKeys(k, out, out)
+		default: // k is out: sorted there, with a bucket of scratch
+			if tmp == nil {
+				tp = sortScratch.Get().(*[]uint64)
+				tmp = grow(tp, l.maxBucket(lo, hi))
+			}
+			sortKeys(k, tmp[:e-s], k)
 		}
-		sortBucket(k, out)
+	}
+	if tp != nil {
+		sortScratch.Put(tp)
 	}
 }
 
-// sortBucket sorts the keys k and writes them as float64 bits to out (of
-// the same length, also the scratch).
-func sortBucket(k, out []uint64) { sortKeys(k, out, out) }
+// maxBucket is the most keys in one of buckets [lo, hi).
+func (l *longSort) maxBucket(lo, hi int) int {
+	m := 0
+	for b := lo; b < hi; b++ {
+		m = max(m, l.start[b+1]-l.start[b])
+	}
+	return m
+}
 
 // Keys in cache are sorted by a prefix of two digits, then the runs that
 // share one.
