@@ -70,7 +70,7 @@ func (e *Engine) elementwise(w *ew, dst *array.Array, in ...*array.Array) error 
 	// Outputs that dwarf the last-level cache are written with streaming
 	// stores: nobody will find them in cache anyway, and skipping the
 	// read-for-ownership of every line saves a third of the traffic.
-	w.nt = w.contig && e.streaming(dst.Len(), w.nin)
+	w.nt = dst.IsContiguous() && e.streaming(dst.Len(), w.nin)
 	t := getTask()
 	defer putTask(t)
 	t.ew = *w

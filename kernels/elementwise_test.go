@@ -252,4 +252,31 @@ func TestElementwiseStreamingStores(t *testing.T) {
 			}
 		}
 	}
+	// Broadcast operands: a row read in place (runs of one row, written
+	// with streaming stores) and a column (buffered runs, plain stores).
+	m := randArray(r, 200, 250)
+	row, col := randArray(r, 1, 250), randArray(r, 200, 1)
+	for _, c := range ewCases {
+		if c.ins < 2 || c.name == "ApplyEach" {
+			continue
+		}
+		for _, in := range [][]*array.Array{{m, row, m}, {row, m, col}} {
+			in = in[:c.ins]
+			dst := array.New(200, 250)
+			if err := c.run(e, dst, in); err != nil {
+				t.Fatal(err)
+			}
+			v := make([]float64, c.ins)
+			for i := 0; i < 200; i++ {
+				for j := 0; j < 250; j++ {
+					for k, a := range in {
+						v[k] = a.At(min(i, a.Dim(0)-1), min(j, a.Dim(1)-1))
+					}
+					if want := c.ref(v, 250*i+j); !same(dst.At(i, j), want) {
+						t.Fatalf("%s broadcast %v: [%d, %d] = %v, want %v", c.name, in[1].Shape(), i, j, dst.At(i, j), want)
+					}
+				}
+			}
+		}
+	}
 }

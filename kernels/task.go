@@ -299,7 +299,7 @@ func (t *task) runStrided(lo, hi int) {
 					ops[k] = b
 				}
 			}
-			t.vec(ops[0], ops[1], ops[2], ops[3], p+q, t.nt && ls[0] == 1)
+			t.vec(ops[0], ops[1], ops[2], ops[3], p+q, t.nt && direct)
 			if ls[0] != 1 {
 				data, o := t.dst.Backing(), offs[0]+q*ls[0]
 				for i, v := range ops[0] {
