@@ -194,16 +194,7 @@ func selectK(x []float64, k int) float64 {
 			return x[k] // inside the run equal to the pivot
 		}
 	}
-	// insertion sort of the small rest
-	s := x[lo:hi]
-	for a := 1; a < len(s); a++ {
-		v := s[a]
-		b := a
-		for ; b > 0 && s[b-1] > v; b-- {
-			s[b] = s[b-1]
-		}
-		s[b] = v
-	}
+	insertionSort(x[lo:hi]) // the small rest
 	return x[k]
 }
 

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"sync"
@@ -371,8 +372,8 @@ func sortRun(r, tmp []uint64) {
 	}
 }
 
-// insertionSort sorts a short k in place.
-func insertionSort(k []uint64) {
+// insertionSort sorts a short k in place (by <: NaN-free floats or keys).
+func insertionSort[T cmp.Ordered](k []T) {
 	for i := 1; i < len(k); i++ {
 		v := k[i]
 		j := i

@@ -29,14 +29,14 @@ func Key(v float64) uint64 {
 }
 
 // Set sets the splitters to s, which must be ascending keys of values that
-// are not NaN (≤ Key(+Inf)), at most MaxSplitters of them; it panics
-// otherwise.
+// are not NaN (in [Key(−Inf), Key(+Inf)]), at most MaxSplitters of them;
+// it panics otherwise.
 func (sp *Splitters) Set(s []uint64) {
 	if len(s) > MaxSplitters {
 		panic("asm.Splitters.Set: too many splitters")
 	}
 	for i, k := range s {
-		if k > Key(math.Inf(1)) || i > 0 && k < s[i-1] {
+		if k < Key(math.Inf(-1)) || k > Key(math.Inf(1)) || i > 0 && k < s[i-1] {
 			panic("asm.Splitters.Set: splitters not ascending keys of values")
 		}
 	}

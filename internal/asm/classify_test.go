@@ -93,6 +93,27 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// TestSplittersSetPanics: splitters that are not ascending keys of values
+// (NaN keys of either sign, a descent, too many) are a programmer error.
+func TestSplittersSetPanics(t *testing.T) {
+	for name, s := range map[string][]uint64{
+		"+NaN":     {Key(0), Key(math.NaN())},
+		"-NaN":     {Key(math.Copysign(math.NaN(), -1)), Key(0)},
+		"descent":  {Key(2), Key(1)},
+		"too many": make([]uint64, MaxSplitters+1),
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: Set did not panic", name)
+				}
+			}()
+			var sp Splitters
+			sp.Set(s)
+		}()
+	}
+}
+
 func BenchmarkClassify(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	s := make([]uint64, 255)
