@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -157,7 +158,7 @@ func (l *longSort) splitters(sample []uint64) {
 	slices.Sort(sample)
 	s := l.split[:l.nb-1]
 	for i := range s {
-		s[i] = 0
+		s[i] = ukey(math.Inf(-1)) // no value sampled: all NaN, or nearly
 		if m > 0 {
 			s[i] = sample[(i+1)*m/l.nb]
 		}
