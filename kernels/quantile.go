@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
 
@@ -162,7 +163,7 @@ func zeroSign(x []float64, k int, v float64) float64 {
 // ukey maps a float64 to a uint64 whose order is the IEEE total order.
 // It is rolling_order.go's sortKey with the sign bit flipped, so that
 // unsigned comparison (and radix digits) follow the same order.
-func ukey(v float64) uint64 { return uint64(sortKey(v)) ^ 1<<63 }
+func ukey(v float64) uint64 { return asm.Key(v) }
 
 func minOf(x []float64) float64 {
 	m := x[0]

@@ -111,13 +111,11 @@ func (e *Engine) sortLong(t *sortTask) error {
 	l.inPlace = &l.in[0] == &l.out[0]
 	kp := sortScratch.Get().(*[]uint64)
 	defer sortScratch.Put(kp)
-	var buf []uint64
+	l.keys = asKeys(l.out)
+	buf := grow(kp, ns)
 	if l.inPlace {
 		buf = grow(kp, n+ns)
 		l.keys = buf[:n]
-	} else {
-		buf = grow(kp, n+ns)[n:]
-		l.keys = asKeys(l.out)
 	}
 	ip := idScratch.Get().(*[]uint16)
 	defer idScratch.Put(ip)
@@ -283,7 +281,7 @@ const (
 // recurse, each level on a narrower range).
 func sortKeys(k, tmp, emit []uint64) []uint64 {
 	n := len(k)
-	lo, hi := k[0], k[0]
+	lo, hi := k[0], k[0] // left equal for short k: sorted by insertion alone
 	if n <= insertionMax {
 		insertionSort(k)
 	} else {

@@ -23,9 +23,7 @@ func RowKernels() bool { return level == lvlAVX512 }
 // unspecified and the caller recomputes them with its scalar loop. Rows of
 // x may alias (xs ≥ 0, a broadcast view); rows of out may not (os ≥ 8·groups).
 func RollSumRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool {
-	cols := 8 * groups
-	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 24*w ||
-		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+	if badRows(x, xs, out, os, suf, 24, w, groups) {
 		panic("asm.RollSumRows: bad arguments")
 	}
 	if level != lvlAVX512 {
@@ -72,9 +70,7 @@ func perColumn(x []float64, xs int, out []float64, os int, w, cols int, block fu
 // for Σy² to overflow. out's w rows are then unspecified, and the caller
 // recomputes them with its scalar loop, which handles missing values.
 func RollVarRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, std bool, div float64) bool {
-	cols := 8 * groups
-	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 32*w || !(div > 0) ||
-		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+	if badRows(x, xs, out, os, suf, 32, w, groups) || !(div > 0) {
 		panic("asm.RollVarRows: bad arguments")
 	}
 	if level != lvlAVX512 {
@@ -102,9 +98,7 @@ func rollVarRowsGo(x []float64, xs int, out []float64, os int, w, cols int, std 
 // without AVX-512. Rows of x may alias (xs ≥ 0); rows of out may not (os ≥
 // 8·groups).
 func RollExtRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, min bool, minp int) bool {
-	cols := 8 * groups
-	if w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < 16*w ||
-		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols {
+	if badRows(x, xs, out, os, suf, 16, w, groups) {
 		panic("asm.RollExtRows: bad arguments")
 	}
 	if level != lvlAVX512 {
@@ -137,4 +131,13 @@ func rollExtRowsGo(x []float64, xs int, out []float64, os int, w, cols int, min 
 			}
 		}
 	})
+}
+
+// badRows reports whether a row kernel's arguments are out of range: w and
+// groups ≥ 1, xs ≥ 0, out's rows apart (os ≥ 8·groups), suf of sufW·w,
+// and x and out long enough for 2w−1 and w rows of 8·groups columns.
+func badRows(x []float64, xs int, out []float64, os int, suf []float64, sufW, w, groups int) bool {
+	cols := 8 * groups
+	return w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < sufW*w ||
+		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols
 }
