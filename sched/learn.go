@@ -55,7 +55,13 @@ const (
 	// with fewer samples than this may be tried again without waiting for
 	// the exploration gap, so that one unlucky first call (a worker being
 	// started or woken, ~0.05-0.5 ms) does not rule it out. Longer calls
-	// are not disturbed by that, and retrying them would cost more.
+	// are not disturbed by that, but have their own one-off costs (the
+	// first touch of fresh scratch, a GC cycle landing in the trial): the
+	// model's own choice, when its single sample says otherwise, is tried
+	// once more in calls of any length. That costs at most one call per
+	// entry, where waiting out the gap (32 calls) would keep a wrong plan
+	// for a whole burst of calls; a count the model did not prefer needs
+	// no second look to stay out.
 	youngSamples = 3
 	youngMaxNs   = 2e6
 	// armWait bounds how long a trial of more workers waits for a woken
@@ -255,8 +261,9 @@ func (s *Scheduler) choose(m int, c *Cost, k0, w int, explore bool, p *plan) int
 		return best
 	}
 	young := false
-	if cl := e.find(cand); cl != nil && callNs < youngMaxNs {
-		young = cl.n.Load() < youngSamples
+	if cl := e.find(cand); cl != nil {
+		n := cl.n.Load()
+		young = (n == 1 && cand == k0) || (n < youngSamples && callNs < youngMaxNs)
 	}
 	if !young && last != 0 && now-last < max(int64(exploreMinGap), int64(exploreCalls*callNs)) {
 		return best

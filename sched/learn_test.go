@@ -221,3 +221,89 @@ func TestFollowsGOMAXPROCS(t *testing.T) {
 		checkCover(t, s, 100_000, c)
 	}
 }
+
+// slowFirstParallel is work of per an element that costs contended an
+// element in the first call where two blocks run at once (a first touch
+// of fresh scratch, say), and per again afterwards.
+type slowFirstParallel struct {
+	per, contended time.Duration
+	running        atomic.Int64
+	seen, done     atomic.Bool
+}
+
+func (b *slowFirstParallel) run(lo, hi int) {
+	b.running.Add(1)
+	defer b.running.Add(-1)
+	d := b.per
+	if b.running.Load() > 1 && !b.done.Load() {
+		b.seen.Store(true)
+		d = b.contended
+	}
+	time.Sleep(time.Duration(hi-lo) * d)
+}
+
+// TestLongCallsRetryASingleSlowTrial: in calls of several milliseconds,
+// one slow first trial of two workers does not keep the planner serial
+// for the exploration gap (32 calls here): a worker count with one sample
+// is tried again at once.
+func TestLongCallsRetryASingleSlowTrial(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs 2 Ps")
+	}
+	s := New(WithWorkers(2), WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
+	defer s.Close()
+	c := Cost{Ops: 2000, Kernel: "retry"}
+	// 12 ms serial (well above youngMaxNs), 6 ms on two workers, 60 ms in
+	// the slow first trial.
+	const n = 120
+	b := &slowFirstParallel{per: 100 * time.Microsecond, contended: time.Millisecond}
+	ctx := context.Background()
+	var workers []int
+	for i := 0; i < 12; i++ {
+		if err := s.For(ctx, n, c, b.run); err != nil {
+			t.Fatal(err)
+		}
+		if b.seen.Load() {
+			b.done.Store(true)
+		}
+		p, _ := s.LastPlan()
+		workers = append(workers, p.Workers)
+	}
+	if !b.done.Load() {
+		t.Fatalf("no call ran on two workers: %v\n%s", workers, s.Stats())
+	}
+	if p := s.Plan(n, c); p.Workers != 2 || p.Source != "observed" {
+		t.Fatalf("after 12 calls (workers %v) the plan is %d workers (%s): %s\n%s", workers, p.Workers, p.Source, p.Reason, s.Stats())
+	}
+	t.Logf("workers per call: %v", workers)
+}
+
+// TestLongCallsDoNotRetryTheLoser: the retry is for the model's choice
+// only; a count that lost its single trial to the model's choice waits
+// out the exploration gap.
+func TestLongCallsDoNotRetryTheLoser(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs 2 Ps")
+	}
+	s := New(WithWorkers(2), WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
+	defer s.Close()
+	c := Cost{Ops: 2000, Kernel: "noretry"}
+	const n = 120 // 12 ms serial, 6 ms on two workers
+	b := &loadBody{per: 100 * time.Microsecond}
+	ctx := context.Background()
+	var workers []int
+	serial := 0
+	for i := 0; i < 12; i++ {
+		if err := s.For(ctx, n, c, b.run); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := s.LastPlan()
+		workers = append(workers, p.Workers)
+		if p.Workers == 1 {
+			serial++
+		}
+	}
+	if serial != 1 {
+		t.Fatalf("%d of 12 calls ran serial, want the one exploration: %v\n%s", serial, workers, s.Stats())
+	}
+}
