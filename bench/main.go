@@ -256,15 +256,19 @@ func run(cfg config) error {
 	return nil
 }
 
-// timeCalls runs f until minTime has passed (at least 3 calls) and returns
-// the best ns per call.
+// timeCalls runs f until minTime has passed (at least minCalls calls) and
+// returns the best ns per call. minCalls leaves the planner, which times
+// a call with each worker count and may try a count twice, a steady call
+// to be timed on even for calls longer than minTime.
+const minCalls = 5
+
 func timeCalls(f func() error, minTime time.Duration) (float64, error) {
 	if err := f(); err != nil { // warm up
 		return 0, err
 	}
 	best := time.Duration(1<<63 - 1)
 	var total time.Duration
-	for reps := 0; reps < 3 || (total < minTime && reps < 100_000); reps++ {
+	for reps := 0; reps < minCalls || (total < minTime && reps < 100_000); reps++ {
 		t0 := time.Now()
 		if err := f(); err != nil {
 			return 0, err
