@@ -252,8 +252,9 @@ func TestElementwiseStreamingStores(t *testing.T) {
 			}
 		}
 	}
-	// Broadcast operands: a row read in place (runs of one row, written
-	// with streaming stores) and a column (buffered runs, plain stores).
+	// Broadcast operands, all written with streaming stores: a row read in
+	// place (runs of one row) and a column (splatted into a buffer per
+	// run); rows of 250 values are not 64-byte aligned.
 	m := randArray(r, 200, 250)
 	row, col := randArray(r, 1, 250), randArray(r, 200, 1)
 	for _, c := range ewCases {

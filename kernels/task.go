@@ -244,22 +244,27 @@ const run = 256
 // runStrided walks flat indices [lo, hi) of dst's shape in runs along the
 // last axis. An operand whose run is contiguous (last stride 1) is used in
 // place, so a broadcast row or a row-major view costs what a contiguous
-// array does; the others are gathered into (or, for dst, scattered from)
-// buffers of up to run elements. Every run is computed by the same vec as
-// the contiguous path, so the bits are the same.
+// array does; an operand constant along the run (a broadcast column) is
+// splatted into a buffer once per run; the others are gathered into (or,
+// for dst, scattered from) buffers of up to run elements. Every run is
+// computed by the same vec as the contiguous path, so the bits are the
+// same. Streaming stores apply whenever dst's runs are contiguous and no
+// operand is gathered: the runs then read what a contiguous call reads.
 func (t *task) runStrided(lo, hi int) {
 	var bufs [4][run]float64
 	w := newWalker(t.dst, lo)
 	nd := t.dst.Ndim()
 	arrs := [4]*array.Array{t.dst, t.in[0], t.in[1], t.in[2]}
 	var ls [4]int
-	direct := true
+	direct, gathered := true, false
 	for k := 0; k <= t.nin; k++ {
 		if nd > 0 {
 			ls[k] = t.st[k][nd-1]
 		}
 		direct = direct && ls[k] == 1
+		gathered = gathered || (ls[k] != 1 && (k == 0 || ls[k] != 0))
 	}
+	nt := t.nt && !gathered
 	for p := lo; p < hi; {
 		r := min(w.runLeft(), hi-p)
 		idx := w.index()
@@ -270,6 +275,13 @@ func (t *task) runStrided(lo, hi int) {
 				o += i * t.st[k][j]
 			}
 			offs[k] = o
+			if k > 0 && ls[k] == 0 {
+				b := bufs[k][:min(r, run)]
+				v := arrs[k].Backing()[o]
+				for i := range b {
+					b[i] = v
+				}
+			}
 		}
 		for q := 0; q < r; {
 			m := r - q
@@ -285,12 +297,7 @@ func (t *task) runStrided(lo, hi int) {
 				case k == 0:
 					ops[k] = bufs[0][:m]
 				case ls[k] == 0:
-					b := bufs[k][:m]
-					v := data[o]
-					for i := range b {
-						b[i] = v
-					}
-					ops[k] = b
+					ops[k] = bufs[k][:m]
 				default:
 					b := bufs[k][:m]
 					for i := range b {
@@ -299,7 +306,7 @@ func (t *task) runStrided(lo, hi int) {
 					ops[k] = b
 				}
 			}
-			t.vec(ops[0], ops[1], ops[2], ops[3], p+q, t.nt && direct)
+			t.vec(ops[0], ops[1], ops[2], ops[3], p+q, nt)
 			if ls[0] != 1 {
 				data, o := t.dst.Backing(), offs[0]+q*ls[0]
 				for i, v := range ops[0] {
