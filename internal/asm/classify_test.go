@@ -51,21 +51,7 @@ func TestClassify(t *testing.T) {
 				}
 				x[i] = math.Ldexp(r.NormFloat64(), r.IntN(44)-22)
 			}
-			wantIDs := make([]uint16, n)
-			wantHist := make([]int, ns+2)
-			for i, v := range x {
-				id := ns + 1
-				if v == v {
-					id = 0
-					for _, k := range s {
-						if k < Key(v) {
-							id++
-						}
-					}
-				}
-				wantIDs[i] = uint16(id)
-				wantHist[id]++
-			}
+			wantIDs, wantHist := classifyRef(x, s)
 			for _, isa := range ISAs() {
 				restore := SetISA(isa)
 				ids := slices.Repeat([]uint16{0xbeef}, n+9)
@@ -91,6 +77,74 @@ func TestClassify(t *testing.T) {
 			}
 		}
 	}
+}
+
+// classifyRef is Classify's definition: a value's bucket is the count of
+// splitters below its key; a NaN's is len(s)+1.
+func classifyRef(x []float64, s []uint64) ([]uint16, []int) {
+	ids, hist := make([]uint16, len(x)), make([]int, len(s)+2)
+	for i, v := range x {
+		id := len(s) + 1
+		if v == v {
+			id = 0
+			for _, k := range s {
+				if k < Key(v) {
+					id++
+				}
+			}
+		}
+		ids[i] = uint16(id)
+		hist[id]++
+	}
+	return ids, hist
+}
+
+// FuzzClassify checks every ISA against the definition on arbitrary
+// values and splitters: the input's first byte gives the splitter count,
+// the first values' keys (sorted) the splitters, and every value is also
+// classified, so values equal to splitters are common.
+func FuzzClassify(f *testing.F) {
+	f.Add([]byte{3, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0, 0x80, 1, 2, 3, 4, 5, 6, 0xf8, 0x7f})
+	f.Add(slices.Repeat([]byte{17, 0x55, 0xaa, 0x01, 0xfe, 0x7f, 0x80, 0x3c, 0xc3}, 40))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		x := make([]float64, (len(data)-1)/8)
+		for i := range x {
+			var u uint64
+			for j := 0; j < 8; j++ {
+				u |= uint64(data[1+8*i+j]) << (8 * j)
+			}
+			x[i] = math.Float64frombits(u)
+		}
+		var s []uint64
+		for _, v := range x {
+			if len(s) == int(data[0]) {
+				break
+			}
+			if v == v {
+				s = append(s, Key(v))
+			}
+		}
+		slices.Sort(s)
+		var sp Splitters
+		sp.Set(s)
+		wantIDs, wantHist := classifyRef(x, s)
+		for _, isa := range ISAs() {
+			restore := SetISA(isa)
+			ids := slices.Repeat([]uint16{0xbeef}, len(x)+1)
+			hist := make([]int, len(s)+3)
+			Classify(x, ids, hist, &sp)
+			restore()
+			if !slices.Equal(ids[:len(x)], wantIDs) || ids[len(x)] != 0xbeef {
+				t.Fatalf("%s: ids %v, want %v (splitters %#x)", isa, ids, wantIDs, s)
+			}
+			if !slices.Equal(hist[:len(s)+2], wantHist) || hist[len(s)+2] != 0 {
+				t.Fatalf("%s: hist %v, want %v", isa, hist, wantHist)
+			}
+		}
+	})
 }
 
 // TestSplittersSetPanics: splitters that are not ascending keys of values
