@@ -1,5 +1,7 @@
 package asm
 
+import "github.com/blockwise/blockwise/internal/race"
+
 // level is the implementation in use: lvlGo, lvlAVX2 or lvlAVX512. The
 // wrappers switch on it and call the functions directly (not through
 // function values), so escape analysis keeps callers' buffers on the stack.
@@ -32,6 +34,10 @@ func LeafSums(dst, x []float64) {
 	same("LeafSums", len(dst), Leaves(len(x)))
 	full := len(x) / Leaf
 	if full > 0 {
+		if race.Enabled {
+			race.Write(dst[:full])
+			race.Read(x[:full*Leaf])
+		}
 		switch d, x := dst[:full], x[:full*Leaf]; level {
 		case lvlAVX512:
 			leafSumsAVX512(d, x)
@@ -53,6 +59,11 @@ func LeafDots(dst, x, y []float64) {
 	same("LeafDots", len(dst), Leaves(len(x)))
 	full := len(x) / Leaf
 	if full > 0 {
+		if race.Enabled {
+			race.Write(dst[:full])
+			race.Read(x[:full*Leaf])
+			race.Read(y[:full*Leaf])
+		}
 		switch d, x, y := dst[:full], x[:full*Leaf], y[:full*Leaf]; level {
 		case lvlAVX512:
 			leafDotsAVX512(d, x, y)

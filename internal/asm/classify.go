@@ -1,6 +1,10 @@
 package asm
 
-import "math"
+import (
+	"math"
+
+	"github.com/blockwise/blockwise/internal/race"
+)
 
 // Splitters is a sample sort's splitter table: up to 255 keys, ascending,
 // that divide the float64 values into buckets. Build it with Set; the zero
@@ -79,6 +83,11 @@ func Classify(x []float64, ids []uint16, hist []int, sp *Splitters) {
 	if level == lvlAVX512 {
 		full = len(x) &^ 7
 		if full > 0 {
+			if race.Enabled {
+				race.Read(x[:full])
+				race.Write(ids[:full])
+				race.Write(hist[:sp.n+2])
+			}
 			classifyAVX512(x[:full], ids[:full], hist, sp)
 		}
 	}

@@ -2,9 +2,16 @@
 
 package asm
 
+import "github.com/blockwise/blockwise/internal/race"
+
 // Add sets dst[i] = a[i] + b[i].
 func Add(dst, a, b []float64) {
 	same("Add", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		addAVX512(dst, a, b)
@@ -18,6 +25,11 @@ func Add(dst, a, b []float64) {
 // Sub sets dst[i] = a[i] - b[i].
 func Sub(dst, a, b []float64) {
 	same("Sub", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		subAVX512(dst, a, b)
@@ -31,6 +43,11 @@ func Sub(dst, a, b []float64) {
 // Mul sets dst[i] = a[i] * b[i].
 func Mul(dst, a, b []float64) {
 	same("Mul", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		mulAVX512(dst, a, b)
@@ -44,6 +61,11 @@ func Mul(dst, a, b []float64) {
 // Div sets dst[i] = a[i] / b[i].
 func Div(dst, a, b []float64) {
 	same("Div", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		divAVX512(dst, a, b)
@@ -57,6 +79,10 @@ func Div(dst, a, b []float64) {
 // AddConst sets dst[i] = a[i] + s.
 func AddConst(dst, a []float64, s float64) {
 	same("AddConst", len(dst), len(a))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+	}
 	switch level {
 	case lvlAVX512:
 		addConstAVX512(dst, a, s)
@@ -70,6 +96,10 @@ func AddConst(dst, a []float64, s float64) {
 // Scale sets dst[i] = a[i] * s.
 func Scale(dst, a []float64, s float64) {
 	same("Scale", len(dst), len(a))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+	}
 	switch level {
 	case lvlAVX512:
 		scaleAVX512(dst, a, s)
@@ -84,6 +114,11 @@ func Scale(dst, a []float64, s float64) {
 // rounded (no fused multiply-add).
 func Axpy(dst []float64, alpha float64, x, y []float64) {
 	same("Axpy", len(dst), len(x), len(y))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+		race.Read(y)
+	}
 	switch level {
 	case lvlAVX512:
 		axpyAVX512(dst, alpha, x, y)
@@ -97,6 +132,12 @@ func Axpy(dst []float64, alpha float64, x, y []float64) {
 // FMA sets dst[i] = math.FMA(a[i], b[i], c[i]): a·b + c rounded once.
 func FMA(dst, a, b, c []float64) {
 	same("FMA", len(dst), len(a), len(b), len(c))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+		race.Read(c)
+	}
 	switch level {
 	case lvlAVX512:
 		fmaAVX512(dst, a, b, c)
@@ -115,6 +156,11 @@ func FMA(dst, a, b, c []float64) {
 // AddNT is Add with non-temporal stores.
 func AddNT(dst, a, b []float64) {
 	same("AddNT", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		addNTAVX512(dst, a, b)
@@ -128,6 +174,11 @@ func AddNT(dst, a, b []float64) {
 // SubNT is Sub with non-temporal stores.
 func SubNT(dst, a, b []float64) {
 	same("SubNT", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		subNTAVX512(dst, a, b)
@@ -141,6 +192,11 @@ func SubNT(dst, a, b []float64) {
 // MulNT is Mul with non-temporal stores.
 func MulNT(dst, a, b []float64) {
 	same("MulNT", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		mulNTAVX512(dst, a, b)
@@ -154,6 +210,11 @@ func MulNT(dst, a, b []float64) {
 // DivNT is Div with non-temporal stores.
 func DivNT(dst, a, b []float64) {
 	same("DivNT", len(dst), len(a), len(b))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+	}
 	switch level {
 	case lvlAVX512:
 		divNTAVX512(dst, a, b)
@@ -167,6 +228,10 @@ func DivNT(dst, a, b []float64) {
 // AddConstNT is AddConst with non-temporal stores.
 func AddConstNT(dst, a []float64, s float64) {
 	same("AddConstNT", len(dst), len(a))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+	}
 	switch level {
 	case lvlAVX512:
 		addConstNTAVX512(dst, a, s)
@@ -180,6 +245,10 @@ func AddConstNT(dst, a []float64, s float64) {
 // ScaleNT is Scale with non-temporal stores.
 func ScaleNT(dst, a []float64, s float64) {
 	same("ScaleNT", len(dst), len(a))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+	}
 	switch level {
 	case lvlAVX512:
 		scaleNTAVX512(dst, a, s)
@@ -193,6 +262,11 @@ func ScaleNT(dst, a []float64, s float64) {
 // AxpyNT is Axpy with non-temporal stores.
 func AxpyNT(dst []float64, alpha float64, x, y []float64) {
 	same("AxpyNT", len(dst), len(x), len(y))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+		race.Read(y)
+	}
 	switch level {
 	case lvlAVX512:
 		axpyNTAVX512(dst, alpha, x, y)
@@ -206,6 +280,12 @@ func AxpyNT(dst []float64, alpha float64, x, y []float64) {
 // FMANT is FMA with non-temporal stores.
 func FMANT(dst, a, b, c []float64) {
 	same("FMANT", len(dst), len(a), len(b), len(c))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(a)
+		race.Read(b)
+		race.Read(c)
+	}
 	switch level {
 	case lvlAVX512:
 		fmaNTAVX512(dst, a, b, c)

@@ -312,10 +312,14 @@ func params(sig string) (list string, args, slices []string) {
 // dispatch is the Go side of the elementwise kernels: an exported wrapper
 // per kernel and variant that checks the lengths and switches on level
 // (direct calls, not function values, so escape analysis keeps callers'
-// buffers on the stack).
+// buffers on the stack). Under -race each wrapper first reports the
+// slices the kernel reads and writes, which the race detector cannot see
+// assembly do.
 func dispatch() string {
 	var b buf
 	goHeader(&b, "")
+	b.f("")
+	b.f("import \"github.com/blockwise/blockwise/internal/race\"")
 	for _, nt := range []bool{false, true} {
 		if nt {
 			b.f("")
@@ -342,6 +346,15 @@ func dispatch() string {
 			b.f("// %s", doc)
 			b.f("func %s(%s) {", name, list)
 			b.f("	same(%q, %s)", name, strings.Join(lens, ", "))
+			b.f("	if race.Enabled {")
+			for _, s := range sl {
+				if s == "dst" {
+					b.f("		race.Write(%s)", s)
+				} else {
+					b.f("		race.Read(%s)", s)
+				}
+			}
+			b.f("	}")
 			b.f("	switch level {")
 			for _, is := range []string{"AVX512", "AVX2"} {
 				b.f("	case lvl%s:", is)

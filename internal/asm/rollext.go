@@ -25,6 +25,7 @@ func RollExt8(x, out, suf []float64, w int, min bool) (ran, finite bool) {
 	if level != lvlAVX512 {
 		return false, false
 	}
+	raceBlocks(x, out, suf[:8*w])
 	// A clean run needs no masks: one scan (~0.1 ns a value) saves four
 	// operations on every load. neg (−0 for minima) is the sign flip.
 	switch finite = allBelowAVX2(x, 1); {

@@ -1,6 +1,10 @@
 package asm
 
-import "math"
+import (
+	"math"
+
+	"github.com/blockwise/blockwise/internal/race"
+)
 
 // RowKernels reports whether RollSumRows, RollVarRows and RollExtRows can
 // run: this build and CPU have AVX-512.
@@ -29,6 +33,7 @@ func RollSumRows(x []float64, xs int, out []float64, os int, suf []float64, w, g
 	if level != lvlAVX512 {
 		return false
 	}
+	raceRows(x, xs, out, os, suf[:24*w], w, groups)
 	if mean {
 		minp = max(minp, 1) // the mean of no values is NaN
 	}
@@ -76,6 +81,7 @@ func RollVarRows(x []float64, xs int, out []float64, os int, suf []float64, w, g
 	if level != lvlAVX512 {
 		return false
 	}
+	raceRows(x, xs, out, os, suf[:32*w], w, groups)
 	return rollVarRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, std, div)
 }
 
@@ -104,6 +110,7 @@ func RollExtRows(x []float64, xs int, out []float64, os int, suf []float64, w, g
 	if level != lvlAVX512 {
 		return false
 	}
+	raceRows(x, xs, out, os, suf[:16*w], w, groups)
 	neg := 0.0
 	if min {
 		neg = math.Copysign(0, -1)
@@ -140,4 +147,32 @@ func badRows(x []float64, xs int, out []float64, os int, suf []float64, sufW, w,
 	cols := 8 * groups
 	return w < 1 || groups < 1 || xs < 0 || os < cols || len(suf) < sufW*w ||
 		len(x) < (2*w-2)*xs+cols || len(out) < (w-1)*os+cols
+}
+
+// raceBlocks reports to the race detector what a block kernel reads (x)
+// and writes (out and its scratch suf).
+func raceBlocks(x, out, suf []float64) {
+	if race.Enabled {
+		race.Read(x)
+		race.Write(out)
+		race.Write(suf)
+	}
+}
+
+// raceRows reports what a row kernel touches, row by row: the 8·groups
+// columns of the 2w−1 rows of x it reads and of the w rows of out it
+// writes (the columns in between may belong to another worker), and its
+// scratch.
+func raceRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int) {
+	if !race.Enabled {
+		return
+	}
+	cols := 8 * groups
+	for i := 0; i < 2*w-1; i++ {
+		race.Read(x[i*xs : i*xs+cols])
+	}
+	for t := 0; t < w; t++ {
+		race.Write(out[t*os : t*os+cols])
+	}
+	race.Write(suf)
 }

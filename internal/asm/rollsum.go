@@ -3,6 +3,8 @@ package asm
 import (
 	"math"
 	"math/bits"
+
+	"github.com/blockwise/blockwise/internal/race"
 )
 
 // RollSum4 computes rolling sums or means for runs of four consecutive
@@ -26,6 +28,7 @@ func RollSum4(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	if level != lvlAVX512 && level != lvlAVX2 {
 		return false
 	}
+	raceBlocks(x, out, suf[:12*w])
 	switch sumInput(x, w) {
 	case sumClean:
 		rollSum4CleanAVX2(x, out, suf[:8*w], w, groups, mean)
@@ -86,6 +89,7 @@ func RollSum8(x, out, suf []float64, w int, mean bool, minp float64) bool {
 	if level != lvlAVX512 {
 		return false
 	}
+	raceBlocks(x, out, suf[:24*w])
 	switch sumInput(x, w) {
 	case sumClean:
 		if mean {
@@ -105,6 +109,9 @@ func RollSum8(x, out, suf []float64, w int, mean bool, minp float64) bool {
 func AllFinite(x []float64) bool {
 	switch level {
 	case lvlAVX512, lvlAVX2:
+		if race.Enabled {
+			race.Read(x)
+		}
 		return allBelowAVX2(x, 1)
 	}
 	for _, v := range x {

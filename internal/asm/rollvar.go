@@ -16,6 +16,7 @@ func RollVar8(x, out, suf []float64, w int, std bool, div float64) bool {
 	if w < 1 || groups < 1 || len(out) != 8*w*groups || len(x) != len(out)+w || len(suf) < 32*w || !(div > 0) {
 		panic("asm.RollVar8: bad arguments")
 	}
+	raceBlocks(x, out, suf[:32*w])
 	if level != lvlAVX512 || !allBelowAVX2(x, VarScale(w)) {
 		return false
 	}
@@ -31,6 +32,7 @@ func RollVar4(x, out, suf []float64, w int, std bool, div float64) bool {
 	if w < 1 || groups < 1 || len(out) != 4*w*groups || len(x) != len(out)+w || len(suf) < 16*w || !(div > 0) {
 		panic("asm.RollVar4: bad arguments")
 	}
+	raceBlocks(x, out, suf[:16*w])
 	if (level != lvlAVX2 && level != lvlAVX512) || !allBelowAVX2(x, VarScale(w)) {
 		return false
 	}
