@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
 
@@ -99,6 +100,10 @@ const (
 
 var ewmNames = [...]string{"EWMMean", "EWMVar", "EWMStd"}
 var ewmLabels = [...]string{"ewmmean", "ewmvar", "ewmstd"}
+
+// ewmSumLabels name the first pass of long lines: its speed is not the
+// outputs' pass's, so the planner keeps it apart.
+var ewmSumLabels = [...]string{"ewmmeansums", "ewmvarsums", "ewmstdsums"}
 
 // ewmBlock is the length of the blocks a long series is cut into, at fixed
 // positions: results depend on it, never on the number of workers.
@@ -206,7 +211,9 @@ func (e *Engine) ewm(kind ewmKind, dst, src *array.Array, decay Decay, opts []Ro
 	}
 	t.sums = t.sums[:lines*t.blocks]
 	c.Ops = 8 * per
-	if err := e.s.For(e.ctx, lines*t.blocks, c, t.sumBody); err != nil {
+	cs := c
+	cs.Kernel = ewmSumLabels[kind]
+	if err := e.s.For(e.ctx, lines*t.blocks, cs, t.sumBody); err != nil {
 		return err
 	}
 	for li := range lines {
@@ -446,37 +453,63 @@ func putBlock(buf *[ewmBlock]float64) {
 // after valid values take the precomputed weights (the bits step gives
 // them), anything else goes through step. base is x[0]'s index in the
 // line. It returns the index after the last value done (all of x).
+//
+// A run of valid values is done in two passes of up to meanChunk: the
+// recurrence, which stores its sums (Σw·x into d, the weights W1 into a
+// buffer), then one vector division (asm.Div: IEEE division, the bits of
+// the scalar one). The recurrence alone is four cycles a value, the
+// division's latency would double it.
 func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int) int {
 	r0, u0 := t.r0, t.u0
 	d = d[:len(x)]
-	// The sums live in registers: through s they would be stored and
-	// reloaded on the recurrence's critical path.
-	w1, s1, nobs := s.w1, s.s1, s.nobs
-	fast := s.seen && s.pend == 1
+	var wb [meanChunk]float64
 	minp := t.minp
-	for i, v := range x {
-		if fast && finite(v) {
-			// Fused: four cycles on the chain instead of six; the
-			// same bits on every machine (math.FMA rounds once,
-			// in hardware or not).
+	for i := 0; i < len(x); {
+		if !s.seen || s.pend != 1 || !finite(x[i]) {
+			t.step(s, x[i])
+			res := math.NaN()
+			if s.nobs >= minp && s.seen {
+				res = s.s1 / s.w1
+			}
+			d[i] = res
+			i++
+			continue
+		}
+		// The sums live in registers: through s they would be stored
+		// and reloaded on the recurrence's critical path.
+		w1, s1 := s.w1, s.s1
+		xs := x[i:min(len(x), i+meanChunk)]
+		ds := d[i : i+len(xs)]
+		m := 0
+		for _, v := range xs {
+			if !finite(v) {
+				break
+			}
+			// Fused: four cycles on the chain instead of six; the same
+			// bits on every machine (math.FMA rounds once, in hardware
+			// or not).
 			w1 = math.FMA(r0, w1, u0)
 			s1 = math.FMA(r0, s1, float64(u0*v))
-			nobs++
-		} else {
-			s.w1, s.s1, s.nobs = w1, s1, nobs
-			t.step(s, v)
-			w1, s1, nobs = s.w1, s.s1, s.nobs
-			fast = s.seen && s.pend == 1
+			ds[m], wb[m] = s1, w1
+			m++
 		}
-		res := s1 / w1
-		if nobs < minp || !s.seen {
-			res = math.NaN()
+		s.w1, s.s1 = w1, s1
+		asm.Div(ds[:m], ds[:m], wb[:m])
+		if s.nobs < minp-1 {
+			// The first minp−1 valid values give NaN.
+			for k := range min(m, minp-1-s.nobs) {
+				ds[k] = math.NaN()
+			}
 		}
-		d[i] = res
+		s.nobs += m
+		i += m
 	}
-	s.w1, s.s1, s.nobs = w1, s1, nobs
 	return base + len(x)
 }
+
+// meanChunk is the most values of meanRun's recurrence per division pass:
+// its buffer stays in L1.
+const meanChunk = 512
 
 // meanSum is runSums for EWMMean on a contiguous block with every value
 // valid: after the first value, the block adds Σ_k r0^(m−1−k)·u0·x_k to the
@@ -484,11 +517,12 @@ func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int) int {
 // Horner schemes (independent chains instead of one long one). It reports
 // false, leaving s alone, if a value is missing.
 func (t *ewmTask) meanSum(s *ewmBlockSum, x []float64) bool {
-	if len(x) == 0 || !finite(x[0]) {
+	// One vector scan for missing values (~0.1 ns a value) keeps the
+	// Horner loop to its multiplies and adds.
+	if len(x) == 0 || !asm.AllFinite(x) {
 		return false
 	}
 	r0, u0 := t.r0, t.u0
-	var chk float64 // v − v summed: NaN if any v is NaN or ±Inf
 	xs := x[1:]
 	m := len(xs)
 	h := m % 4
@@ -496,7 +530,6 @@ func (t *ewmTask) meanSum(s *ewmBlockSum, x []float64) bool {
 	for _, v := range xs[:h] {
 		acc = float64(acc*r0) + v
 		accW = float64(accW*r0) + 1
-		chk += v - v
 	}
 	q := powInt(r0, 4)
 	var l0, l1, l2, l3 float64
@@ -505,10 +538,6 @@ func (t *ewmTask) meanSum(s *ewmBlockSum, x []float64) bool {
 		l1 = float64(l1*q) + xs[i+1]
 		l2 = float64(l2*q) + xs[i+2]
 		l3 = float64(l3*q) + xs[i+3]
-		chk += (xs[i] - xs[i]) + (xs[i+1] - xs[i+1]) + (xs[i+2] - xs[i+2]) + (xs[i+3] - xs[i+3])
-	}
-	if chk != 0 {
-		return false
 	}
 	groups := (m - h) / 4
 	var wl float64 // Σ q^k for k < groups: the lanes' weight sums

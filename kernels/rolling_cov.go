@@ -312,9 +312,13 @@ func pairShift(x, y *line, s0, w int) (float64, float64) {
 // as pandas' x.rolling(w).cov(y): over the pairs in which both values are
 // finite, with divisor count − ddof (DDOF, default 1). A window with fewer
 // than MinPeriods such pairs (default the window), or no more than ddof,
-// gives NaN. Results are within about 1e-15 relative of the exact
-// covariance (no cancellation, whatever the offset of the data) and the
-// same bits on any schedule.
+// gives NaN. The sums are double-double, so a result's error is about
+// 2^-100 of Σ|x−Kx|·|y−Ky| (K a pair of the window's block pair): within
+// ~1e-15 relative of the exact covariance whatever the offset of the data
+// (1e8 + N(0,1) loses nothing), unless the terms cancel by more than 30
+// digits (a value of 1e38 beside values of 1e2, with y nearly linear),
+// where the result keeps only that absolute accuracy. The same bits on any
+// schedule.
 func (e *Engine) RollingCov(dst, x, y *array.Array, window int, opts ...RollingOption) error {
 	return e.rollingWith(rollCov, dst, x, window, rollArgs{y: y}, opts)
 }
