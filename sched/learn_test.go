@@ -242,37 +242,45 @@ func (b *slowFirstParallel) run(lo, hi int) {
 	time.Sleep(time.Duration(hi-lo) * d)
 }
 
+// longCalls runs 12 calls of 120 elements of cost c through body on a
+// fresh two-worker Scheduler and returns it with each call's worker count.
+func longCalls(t *testing.T, c Cost, body func(lo, hi int), after func()) (*Scheduler, []int) {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs 2 Ps")
+	}
+	s := New(WithWorkers(2), WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
+	t.Cleanup(s.Close)
+	var workers []int
+	for i := 0; i < 12; i++ {
+		if err := s.For(context.Background(), 120, c, body); err != nil {
+			t.Fatal(err)
+		}
+		after()
+		p, _ := s.LastPlan()
+		workers = append(workers, p.Workers)
+	}
+	return s, workers
+}
+
 // TestLongCallsRetryASingleSlowTrial: in calls of several milliseconds,
 // one slow first trial of two workers does not keep the planner serial
 // for the exploration gap (32 calls here): a worker count with one sample
 // is tried again at once.
 func TestLongCallsRetryASingleSlowTrial(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("needs 2 Ps")
-	}
-	s := New(WithWorkers(2), WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
-	defer s.Close()
 	c := Cost{Ops: 2000, Kernel: "retry"}
 	// 12 ms serial (well above youngMaxNs), 6 ms on two workers, 60 ms in
 	// the slow first trial.
-	const n = 120
 	b := &slowFirstParallel{per: 100 * time.Microsecond, contended: time.Millisecond}
-	ctx := context.Background()
-	var workers []int
-	for i := 0; i < 12; i++ {
-		if err := s.For(ctx, n, c, b.run); err != nil {
-			t.Fatal(err)
-		}
+	s, workers := longCalls(t, c, b.run, func() {
 		if b.seen.Load() {
 			b.done.Store(true)
 		}
-		p, _ := s.LastPlan()
-		workers = append(workers, p.Workers)
-	}
+	})
 	if !b.done.Load() {
 		t.Fatalf("no call ran on two workers: %v\n%s", workers, s.Stats())
 	}
-	if p := s.Plan(n, c); p.Workers != 2 || p.Source != "observed" {
+	if p := s.Plan(120, c); p.Workers != 2 || p.Source != "observed" {
 		t.Fatalf("after 12 calls (workers %v) the plan is %d workers (%s): %s\n%s", workers, p.Workers, p.Source, p.Reason, s.Stats())
 	}
 	t.Logf("workers per call: %v", workers)
@@ -282,24 +290,11 @@ func TestLongCallsRetryASingleSlowTrial(t *testing.T) {
 // only; a count that lost its single trial to the model's choice waits
 // out the exploration gap.
 func TestLongCallsDoNotRetryTheLoser(t *testing.T) {
-	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("needs 2 Ps")
-	}
-	s := New(WithWorkers(2), WithPlanLog(), WithTopology(Topology{Workers: 2, L2: 1 << 20, L3: 32 << 20, Bandwidth: fixedBW}))
-	defer s.Close()
-	c := Cost{Ops: 2000, Kernel: "noretry"}
-	const n = 120 // 12 ms serial, 6 ms on two workers
-	b := &loadBody{per: 100 * time.Microsecond}
-	ctx := context.Background()
-	var workers []int
+	b := &loadBody{per: 100 * time.Microsecond} // 12 ms serial, 6 ms on two workers
+	s, workers := longCalls(t, Cost{Ops: 2000, Kernel: "noretry"}, b.run, func() {})
 	serial := 0
-	for i := 0; i < 12; i++ {
-		if err := s.For(ctx, n, c, b.run); err != nil {
-			t.Fatal(err)
-		}
-		p, _ := s.LastPlan()
-		workers = append(workers, p.Workers)
-		if p.Workers == 1 {
+	for _, k := range workers {
+		if k == 1 {
 			serial++
 		}
 	}
