@@ -1,32 +1,19 @@
 package fmath
 
-import "math"
+import (
+	"math"
 
-// shifter rounds a float64 below 2^51 in magnitude to an integer when
-// added: the integer is then the low bits of the sum.
-const (
-	shifter     = 0x1.8p52
-	shifterBits = 0x4338000000000000
-)
-
-// Taylor coefficients of e^r beyond 1 + r, for |r| ≤ ln2/256.
-const (
-	e2 = 0.5
-	e3 = 0x1.5555555555555p-03 // 1/6
-	e4 = 0x1.5555555555555p-05 // 1/24
-	e5 = 0x1.1111111111111p-07 // 1/120
-	e6 = 0x1.6c16c16c16c17p-10 // 1/720
-	e7 = 0x1.a01a01a01a01ap-13 // 1/5040
+	"github.com/blockwise/blockwise/internal/mathtab"
 )
 
 // expReduce splits xh + xl (|xh| ≤ 1100) into k·ln2/2^ExpBits + (rh + rl),
 // |rh + rl| ≤ ln2/2^(ExpBits+1) + 2^-40, returning k.
 func expReduce(xh, xl float64) (rh, rl float64, k int) {
-	z := math.FMA(xh, invLn2N, shifter)
-	k = int(int64(math.Float64bits(z)) - shifterBits)
-	kf := z - shifter
-	r0 := xh - float64(kf*ln2NHi) // exact: kf·ln2NHi has at most 53 bits, and Sterbenz
-	p, pe := twoProd(kf, ln2NLo)
+	z := math.FMA(xh, mathtab.InvLn2N, mathtab.Shifter)
+	k = int(int64(math.Float64bits(z)) - mathtab.ShifterBits)
+	kf := z - mathtab.Shifter
+	r0 := xh - float64(kf*mathtab.Ln2NHi) // exact: kf·mathtab.Ln2NHi has at most 53 bits, and Sterbenz
+	p, pe := twoProd(kf, mathtab.Ln2NLo)
 	rh, e := twoSum(r0, -p)
 	return rh, (e - pe) + xl, k
 }
@@ -37,14 +24,14 @@ func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 	j := k & (1<<7 - 1)
 	n = k >> 7
 	// e^r − 1 − rh = q + rl·(1 + rh) to 2^-70 of e^r.
-	p := math.FMA(rh, e7, e6)
-	p = math.FMA(rh, p, e5)
-	p = math.FMA(rh, p, e4)
-	p = math.FMA(rh, p, e3)
-	p = math.FMA(rh, p, e2)
+	p := math.FMA(rh, mathtab.E7, mathtab.E6)
+	p = math.FMA(rh, p, mathtab.E5)
+	p = math.FMA(rh, p, mathtab.E4)
+	p = math.FMA(rh, p, mathtab.E3)
+	p = math.FMA(rh, p, mathtab.E2)
 	q := float64(float64(rh*rh) * p)
 	t := q + math.FMA(rl, rh, rl)
-	th, tl := expTab[j][0], expTab[j][1]
+	th, tl := mathtab.ExpTab[j][0], mathtab.ExpTab[j][1]
 	ph, pl := twoProd(th, rh)
 	h, e := fastTwoSum(th, ph)
 	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
@@ -109,11 +96,11 @@ func Exp2(x float64) float64 {
 		return 0
 	}
 	// x = k/2^ExpBits + r exactly, |r| ≤ 2^-(ExpBits+1).
-	z := float64(x*(1<<7)) + shifter
-	k := int(int64(math.Float64bits(z)) - shifterBits)
-	r := x - float64((z-shifter)*0x1p-7)
-	rh, rl := twoProd(r, ln2FullHi)
-	rl = math.FMA(r, ln2FullLo, rl)
+	z := float64(x*(1<<7)) + mathtab.Shifter
+	k := int(int64(math.Float64bits(z)) - mathtab.ShifterBits)
+	r := x - float64((z-mathtab.Shifter)*0x1p-7)
+	rh, rl := twoProd(r, mathtab.Ln2FullHi)
+	rl = math.FMA(r, mathtab.Ln2FullLo, rl)
 	h, l, n := expKernel(rh, rl, k)
 	return scale(h, l, n)
 }
@@ -124,10 +111,10 @@ func expm1DD(x float64) (hi, lo float64) {
 	if math.Abs(x) < 0x1p-8 {
 		// x + x²/2 in double-double, then x³·(1/6 + x/24 + …).
 		s2h, s2l := twoProd(x, x)
-		p := math.FMA(x, e7, e6)
-		p = math.FMA(x, p, e5)
-		p = math.FMA(x, p, e4)
-		p = math.FMA(x, p, e3)
+		p := math.FMA(x, mathtab.E7, mathtab.E6)
+		p = math.FMA(x, p, mathtab.E5)
+		p = math.FMA(x, p, mathtab.E4)
+		p = math.FMA(x, p, mathtab.E3)
 		c := float64(float64(s2h*x) * p)
 		h, e := fastTwoSum(x, float64(0.5*s2h))
 		return fastTwoSum(h, e+(float64(0.5*s2l)+c))

@@ -1,22 +1,13 @@
 package fmath
 
-import "math"
+import (
+	"math"
 
-// Taylor coefficients of log1p(r) from r^4 on, for |r| < 2^-7.
-const (
-	l4  = -0.25
-	l5  = 0x1.999999999999ap-03  // 1/5
-	l6  = -0x1.5555555555555p-03 // −1/6
-	l7  = 0x1.2492492492492p-03  // 1/7
-	l8  = -0.125
-	l9  = 0x1.c71c71c71c71cp-04  // 1/9
-	l10 = -0x1.999999999999ap-04 // −1/10
-	l11 = 0x1.745d1745d1746p-04  // 1/11
-	l12 = -0x1.5555555555555p-04 // −1/12
+	"github.com/blockwise/blockwise/internal/mathtab"
 )
 
 // logReduce writes x + xl (x positive and finite, |xl| ≤ ulp(x)/2) as
-// 2^e · m / logInv[i] with m·logInv[i] = 1 + rh + rl: rh exact, |rh| < 2^-7,
+// 2^e · m / mathtab.LogInv[i] with m·mathtab.LogInv[i] = 1 + rh + rl: rh exact, |rh| < 2^-7,
 // and rl the part of xl.
 func logReduce(x, xl float64) (e, i int, rh, rl float64) {
 	bits := math.Float64bits(x)
@@ -28,11 +19,11 @@ func logReduce(x, xl float64) (e, i int, rh, rl float64) {
 	e += int(bits>>52) - 1023
 	i = int(bits>>(52-7)) & (1<<7 - 1)
 	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52)
-	if i >= logFold {
+	if i >= mathtab.LogFold {
 		m *= 0.5
 		e++
 	}
-	ic := logInv[i]
+	ic := mathtab.LogInv[i]
 	rh = math.FMA(m, ic, -1) // exact: ic has 8 bits and |rh| < 2^-7
 	if xl != 0 && e < 1000 {
 		rl = float64(xl*pow2(-e)) * ic
@@ -40,29 +31,29 @@ func logReduce(x, xl float64) (e, i int, rh, rl float64) {
 	return e, i, rh, rl
 }
 
-// logKernel returns log(1/logInv[i]) + log1p(rh + rl) as hi + lo, to a
+// logKernel returns log(1/mathtab.LogInv[i]) + log1p(rh + rl) as hi + lo, to a
 // relative 2^-75.
 func logKernel(i int, rh, rl float64) (hi, lo float64) {
 	s2h, s2l := twoProd(rh, rh)
 	// r³/3 to double-double accuracy
 	s3h, s3l := twoProd(rh, s2h)
 	s3l = math.FMA(rh, s2l, s3l)
-	c3h, c3l := twoProd(s3h, thirdHi)
-	c3l += math.FMA(s3h, thirdLo, float64(s3l*thirdHi))
+	c3h, c3l := twoProd(s3h, mathtab.ThirdHi)
+	c3l += math.FMA(s3h, mathtab.ThirdLo, float64(s3l*mathtab.ThirdHi))
 	// r⁴·(−1/4 + r/5 − … − r⁸/12)
-	p := math.FMA(rh, l12, l11)
-	p = math.FMA(rh, p, l10)
-	p = math.FMA(rh, p, l9)
-	p = math.FMA(rh, p, l8)
-	p = math.FMA(rh, p, l7)
-	p = math.FMA(rh, p, l6)
-	p = math.FMA(rh, p, l5)
-	p = math.FMA(rh, p, l4)
+	p := math.FMA(rh, mathtab.L12, mathtab.L11)
+	p = math.FMA(rh, p, mathtab.L10)
+	p = math.FMA(rh, p, mathtab.L9)
+	p = math.FMA(rh, p, mathtab.L8)
+	p = math.FMA(rh, p, mathtab.L7)
+	p = math.FMA(rh, p, mathtab.L6)
+	p = math.FMA(rh, p, mathtab.L5)
+	p = math.FMA(rh, p, mathtab.L4)
 	tail := float64(float64(s2h*s2h) * p)
 	// log1p(rh + rl) − log1p(rh) = rl/(1 + rh) to a relative r³.
 	corr := float64(rl * ((1 - rh) + s2h))
 
-	th, tl := logTab[i][0], logTab[i][1]
+	th, tl := mathtab.LogTab[i][0], mathtab.LogTab[i][1]
 	sh, se := twoSum(th, rh)
 	sh, e := twoSum(sh, float64(-0.5*s2h))
 	se += e
@@ -90,7 +81,7 @@ func logSpecial(x float64) (y float64, ok bool) {
 func logDD(x float64) (hi, lo float64) {
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
-	return addLogExp(e, ln2Hi, ln2Lo, mh, ml)
+	return addLogExp(e, mathtab.Ln2Hi, mathtab.Ln2Lo, mh, ml)
 }
 
 // addLogExp returns e·(ch + cl) + mh + ml as hi + lo; e·ch is exact.
@@ -122,7 +113,7 @@ func Log2(x float64) float64 {
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
 	// (mh + ml)/ln2, then + e exactly.
-	ph, pl := mulDD(mh, ml, invLn2Hi, invLn2Lo)
+	ph, pl := mulDD(mh, ml, mathtab.InvLn2Hi, mathtab.InvLn2Lo)
 	h, l := twoSum(float64(e), ph)
 	return h + (l + pl)
 }
@@ -136,8 +127,8 @@ func Log10(x float64) float64 {
 	}
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
-	ph, pl := mulDD(mh, ml, invLn10Hi, invLn10Lo)
-	hi, lo := addLogExp(e, log10of2Hi, log10of2Lo, ph, pl)
+	ph, pl := mulDD(mh, ml, mathtab.InvLn10Hi, mathtab.InvLn10Lo)
+	hi, lo := addLogExp(e, mathtab.Log10of2Hi, mathtab.Log10of2Lo, ph, pl)
 	return hi + lo
 }
 
@@ -158,13 +149,13 @@ func Log1p(x float64) float64 {
 		return x
 	}
 	if math.Abs(x) < 0x1p-8 {
-		// No reduction: log1p(x) = x − x²/2 + …, with i = 0 (logInv = 1).
+		// No reduction: log1p(x) = x − x²/2 + …, with i = 0 (mathtab.LogInv = 1).
 		mh, ml := logKernel(0, x, 0)
 		return mh + ml
 	}
 	uh, ul := twoSum(1, x)
 	e, i, rh, rl := logReduce(uh, ul)
 	mh, ml := logKernel(i, rh, rl)
-	hi, lo := addLogExp(e, ln2Hi, ln2Lo, mh, ml)
+	hi, lo := addLogExp(e, mathtab.Ln2Hi, mathtab.Ln2Lo, mh, ml)
 	return hi + lo
 }

@@ -1,26 +1,13 @@
 package fmath
 
 import (
-	"bytes"
 	"math"
 	"math/big"
 	"math/rand/v2"
-	"os"
 	"testing"
 
 	"github.com/blockwise/blockwise/internal/bigmath"
 )
-
-// TestTablesGenerated checks that tables.go is exactly what gen.go writes.
-func TestTablesGenerated(t *testing.T) {
-	have, err := os.ReadFile("tables.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(have, bigmath.FmathTables()) {
-		t.Fatal("tables.go differs from what internal/bigmath generates: run go generate ./fmath")
-	}
-}
 
 // Exact references in bigmath.Prec-bit arithmetic, for the sweeps.
 

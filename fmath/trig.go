@@ -3,6 +3,8 @@ package fmath
 import (
 	"math"
 	"math/bits"
+
+	"github.com/blockwise/blockwise/internal/mathtab"
 )
 
 // Taylor coefficients of sin t − t and cos t − 1 + t²/2, for |t| ≤ 1/128.
@@ -25,18 +27,18 @@ func trigReduce(x float64) (q int, rh, rl float64) {
 	case ax <= 0x1.921fb54442d18p-01: // π/4
 		return 0, ax, 0
 	case ax < 0x1p20:
-		// Cody and Waite, with π/2 in four parts: k·pio2A is exact, and
+		// Cody and Waite, with π/2 in four parts: k·mathtab.Pio2A is exact, and
 		// each further product is kept in full by twoProd.
-		z := math.FMA(ax, twoOverPi, shifter)
-		q = int(int64(math.Float64bits(z)) - shifterBits)
-		k := z - shifter
-		r := ax - float64(k*pio2A) // exact (Sterbenz)
-		b, be := twoProd(k, pio2B)
+		z := math.FMA(ax, mathtab.TwoOverPi, mathtab.Shifter)
+		q = int(int64(math.Float64bits(z)) - mathtab.ShifterBits)
+		k := z - mathtab.Shifter
+		r := ax - float64(k*mathtab.Pio2A) // exact (Sterbenz)
+		b, be := twoProd(k, mathtab.Pio2B)
 		rh, e := twoSum(r, -b)
 		rl = e - be
-		c, ce := twoProd(k, pio2C)
+		c, ce := twoProd(k, mathtab.Pio2C)
 		rh, e = twoSum(rh, -c)
-		rl += e - ce - float64(k*pio2D)
+		rl += e - ce - float64(k*mathtab.Pio2D)
 		rh, rl = fastTwoSum(rh, rl)
 		return q, rh, rl
 	}
@@ -53,13 +55,13 @@ func payneHanek(ax float64) (q int, rh, rl float64) {
 	b := math.Float64bits(ax)
 	m := b&(1<<52-1) | 1<<52
 	E := int(b>>52) - 1075 // ≥ −32 here
-	// Bit i of 2/π is bit g = i+63 of twoOverPiBits (after its zero word),
+	// Bit i of 2/π is bit g = i+63 of mathtab.TwoOverPiBits (after its zero word),
 	// counting from the most significant bit of word 0.
 	g := E - 1 + 63
 	w, s := g/64, uint(g%64)
 	var win [3]uint64
 	for t := range win {
-		win[t] = twoOverPiBits[w+t]<<s | twoOverPiBits[w+t+1]>>(64-s) // x>>64 is 0
+		win[t] = mathtab.TwoOverPiBits[w+t]<<s | mathtab.TwoOverPiBits[w+t+1]>>(64-s) // x>>64 is 0
 	}
 	// P = m·W in four words, most significant first.
 	var p [4]uint64
@@ -102,7 +104,7 @@ func payneHanek(ax float64) (q int, rh, rl float64) {
 	hi := float64(float64(f0>>11) * pow2(-L-51))
 	lo := float64(float64(f0&(1<<11-1)<<42|f1>>22) * pow2(-L-104))
 	fh, fl := fastTwoSum(hi, lo)
-	rh, rl = fastTwoSum(mulDD(fh, fl, piOver2Hi, piOver2Lo))
+	rh, rl = fastTwoSum(mulDD(fh, fl, mathtab.PiOver2Hi, mathtab.PiOver2Lo))
 	if neg {
 		rh, rl = -rh, -rl
 	}
@@ -130,7 +132,7 @@ func sinCosDD(rh, rl float64, cosine bool) (hi, lo float64) {
 	pc = math.FMA(t2h, pc, c4)
 	c1h := float64(-0.5 * t2h) // cos t − 1 = c1h + c1l
 	c1l := float64(-0.5*t2l) - float64(th*tl) + float64(float64(t2h*t2h)*pc)
-	tab := &sinCosTab[i]
+	tab := &mathtab.SinCosTab[i]
 	sh, sl, ch, cl := tab[0], tab[1], tab[2], tab[3]
 	if !cosine {
 		// sin(a + t) = sin a + cos a·sin t + sin a·(cos t − 1)

@@ -1,0 +1,34 @@
+package mathtab
+
+// Shifter rounds a float64 below 2^51 in magnitude to an integer when
+// added: the integer is then the low bits of the sum, whose bits are
+// ShifterBits plus that integer.
+const (
+	Shifter     = 0x1.8p52
+	ShifterBits = 0x4338000000000000
+)
+
+// Taylor coefficients of e^r beyond 1 + r, for |r| ≤ ln2/256, each 1/k!
+// rounded.
+const (
+	E2 = 0.5
+	E3 = 0x1.5555555555555p-03 // 1/6
+	E4 = 0x1.5555555555555p-05 // 1/24
+	E5 = 0x1.1111111111111p-07 // 1/120
+	E6 = 0x1.6c16c16c16c17p-10 // 1/720
+	E7 = 0x1.a01a01a01a01ap-13 // 1/5040
+)
+
+// Taylor coefficients of log1p(r) from r^4 on, for |r| < 2^-7, each ±1/k
+// rounded.
+const (
+	L4  = -0.25
+	L5  = 0x1.999999999999ap-03  // 1/5
+	L6  = -0x1.5555555555555p-03 // −1/6
+	L7  = 0x1.2492492492492p-03  // 1/7
+	L8  = -0.125
+	L9  = 0x1.c71c71c71c71cp-04  // 1/9
+	L10 = -0x1.999999999999ap-04 // −1/10
+	L11 = 0x1.745d1745d1746p-04  // 1/11
+	L12 = -0x1.5555555555555p-04 // −1/12
+)
