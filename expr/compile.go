@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/fmath"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 type opcode uint8
@@ -52,6 +53,7 @@ type opInfo struct {
 	boolIn  bool // operands are comparisons (& | ~)
 	boolOut bool
 	f1      func(a float64) float64
+	v1      func(dst, a []float64) // f1 over a slice, where it has a vector form (same bits)
 	f2      func(a, b float64) float64
 	ns      float64
 }
@@ -83,10 +85,10 @@ var ops = [...]opInfo{
 	oNot:   {name: "~", n: 1, boolIn: true, boolOut: true, f1: func(a float64) float64 { return b2f(a == 0) }, ns: 0.2},
 	oAbs:   {name: "abs", n: 1, f1: math.Abs, ns: 0.1},
 	oSqrt:  {name: "sqrt", n: 1, f1: math.Sqrt, ns: 0.5},
-	oExp:   {name: "exp", n: 1, f1: fmath.Exp, ns: 25},
+	oExp:   {name: "exp", n: 1, f1: fmath.Exp, v1: asm.Exp, ns: 1.5},
 	oExp2:  {name: "exp2", n: 1, f1: fmath.Exp2, ns: 17},
 	oExpm1: {name: "expm1", n: 1, f1: fmath.Expm1, ns: 22},
-	oLog:   {name: "log", n: 1, f1: fmath.Log, ns: 29},
+	oLog:   {name: "log", n: 1, f1: fmath.Log, v1: asm.Log, ns: 3},
 	oLog1p: {name: "log1p", n: 1, f1: fmath.Log1p, ns: 38},
 	oLog2:  {name: "log2", n: 1, f1: fmath.Log2, ns: 28},
 	oLog10: {name: "log10", n: 1, f1: fmath.Log10, ns: 30},

@@ -308,6 +308,10 @@ func (t *evalTask) exec(s *scratch, in *instr, dst []float64, p, n int, nt bool)
 	info := &ops[in.op]
 	a, as, av := t.operand(s, in.a[0], p, n)
 	if info.n == 1 {
+		if info.v1 != nil {
+			info.v1(dst, a[:len(dst)])
+			return
+		}
 		f := info.f1
 		a = a[:len(dst)]
 		for i := range dst {

@@ -69,3 +69,19 @@ func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 
 //go:noescape
 func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters)
+
+// expAVX512 and the other vector forms of fmath's functions set d[i] for
+// i < the count they return, a multiple of their lanes: they stop at the
+// first group holding an argument off their path (or too short).
+//
+//go:noescape
+func expAVX512(d, x []float64) int
+
+//go:noescape
+func expAVX2(d, x []float64) int
+
+//go:noescape
+func logAVX512(d, x []float64) int
+
+//go:noescape
+func logAVX2(d, x []float64) int

@@ -69,3 +69,11 @@ func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func expAVX512(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+
+func expAVX2(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+
+func logAVX512(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+
+func logAVX2(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }

@@ -1,0 +1,139 @@
+package asm
+
+import (
+	"math"
+
+	"github.com/blockwise/blockwise/fmath"
+	"github.com/blockwise/blockwise/internal/mathtab"
+	"github.com/blockwise/blockwise/internal/race"
+)
+
+// The vector forms of fmath's functions (vmath_amd64.s) take each step of
+// the scalar code lane for lane — the same additions, products and FMAs in
+// the same order, on the same constants and tables (internal/mathtab) — so
+// every lane gets fmath's bits. They handle the arguments of the common
+// path (Exp: |x| ≤ 707; Log: normal positive x) and stop at the first
+// group of lanes holding another argument; the wrappers below give that
+// group, and the tail shorter than a group, to fmath.
+
+// vmathK holds the constants of the vector kernels, each repeated in four
+// lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses them
+// by index·32: keep the two in step.
+var vmathK = [...][4]uint64{
+	0:  rep(math.Float64bits(mathtab.InvLn2N)),
+	1:  rep(math.Float64bits(mathtab.Shifter)),
+	2:  rep(math.Float64bits(mathtab.Ln2NHi)),
+	3:  rep(math.Float64bits(mathtab.Ln2NLo)),
+	4:  rep(math.Float64bits(mathtab.E7)),
+	5:  rep(math.Float64bits(mathtab.E6)),
+	6:  rep(math.Float64bits(mathtab.E5)),
+	7:  rep(math.Float64bits(mathtab.E4)),
+	8:  rep(math.Float64bits(mathtab.E3)),
+	9:  rep(math.Float64bits(mathtab.E2)),
+	10: rep(math.Float64bits(expFast)),
+	11: rep(1<<63 - 1), // |x| mask
+	12: rep(1 << 63),   // sign bit
+	13: rep(mathtab.ShifterBits),
+	14: rep(1<<7 - 1),   // table index mask (ExpBits = LogBits = 7)
+	15: rep(1023 << 52), // exponent bias; also the bits of 1.0
+	16: rep(math.Float64bits(0x1p-1022)),
+	17: rep(math.Float64bits(math.MaxFloat64)),
+	18: rep(1<<52 - 1), // mantissa mask
+	19: rep(mathtab.LogFold - 1),
+	20: rep(math.Float64bits(mathtab.Shifter + 1023)),
+	21: rep(math.Float64bits(0.5)),
+	22: rep(math.Float64bits(-0.5)),
+	23: rep(math.Float64bits(mathtab.ThirdHi)),
+	24: rep(math.Float64bits(mathtab.ThirdLo)),
+	25: rep(math.Float64bits(mathtab.Ln2Hi)),
+	26: rep(math.Float64bits(mathtab.Ln2Lo)),
+	27: rep(math.Float64bits(mathtab.L12)),
+	28: rep(math.Float64bits(mathtab.L11)),
+	29: rep(math.Float64bits(mathtab.L10)),
+	30: rep(math.Float64bits(mathtab.L9)),
+	31: rep(math.Float64bits(mathtab.L8)),
+	32: rep(math.Float64bits(mathtab.L7)),
+	33: rep(math.Float64bits(mathtab.L6)),
+	34: rep(math.Float64bits(mathtab.L5)),
+	35: rep(math.Float64bits(mathtab.L4)),
+}
+
+// expFast bounds the arguments the vector Exp takes: there e^x is normal
+// and fmath.Exp scales by 2^n in one product.
+const expFast = 707
+
+func rep(b uint64) [4]uint64 { return [4]uint64{b, b, b, b} }
+
+// vmathTabs points the assembly at mathtab's tables.
+var vmathTabs = struct {
+	exp    *[128][2]float64
+	logInv *[128]float64
+	log    *[128][2]float64
+}{&mathtab.ExpTab, &mathtab.LogInv, &mathtab.LogTab}
+
+// group is the number of lanes the widest kernel takes at once.
+const group = 8
+
+// Exp sets dst[i] = fmath.Exp(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Exp(x[i])
+//	}
+func Exp(dst, x []float64) {
+	same("Exp", len(dst), len(x))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+	}
+	for i := 0; i < len(x); {
+		switch level {
+		case lvlAVX512:
+			i += expAVX512(dst[i:], x[i:])
+		case lvlAVX2:
+			i += expAVX2(dst[i:], x[i:])
+		}
+		for end := min(i+group, len(x)); i < end; i++ {
+			dst[i] = fmath.Exp(x[i])
+		}
+	}
+}
+
+// Log sets dst[i] = fmath.Log(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Log(x[i])
+//	}
+func Log(dst, x []float64) {
+	same("Log", len(dst), len(x))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+	}
+	for i := 0; i < len(x); {
+		switch level {
+		case lvlAVX512:
+			i += logAVX512(dst[i:], x[i:])
+		case lvlAVX2:
+			i += logAVX2(dst[i:], x[i:])
+		}
+		for end := min(i+group, len(x)); i < end; i++ {
+			dst[i] = fmath.Log(x[i])
+		}
+	}
+}
+
+// vmathVec runs the vector form of the named function at the current
+// level, returning how many values it set (0 for the Go level).
+func vmathVec(name string, d, x []float64) int {
+	switch {
+	case level == lvlGo:
+		return 0
+	case name == "exp" && level == lvlAVX512:
+		return expAVX512(d, x)
+	case name == "exp":
+		return expAVX2(d, x)
+	case level == lvlAVX512:
+		return logAVX512(d, x)
+	}
+	return logAVX2(d, x)
+}

@@ -1,0 +1,556 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// Vector forms of fmath.Exp and fmath.Log; see vmath.go. Each step is the
+// scalar code's, in its order (the comments name the Go variables), so the
+// lanes get fmath's bits. Constants: vmathK, 32 bytes each.
+
+#define kInvLn2N 0
+#define kShifter 32
+#define kLn2NHi 64
+#define kLn2NLo 96
+#define kE7 128
+#define kE6 160
+#define kE5 192
+#define kE4 224
+#define kE3 256
+#define kE2 288
+#define kExpFast 320
+#define kAbs 352
+#define kSign 384
+#define kShifterBits 416
+#define kIdx 448
+#define kBias 480
+#define kMinNormal 512
+#define kMaxFloat 544
+#define kMant 576
+#define kFold 608
+#define kShifterBias 640
+#define kHalf 672
+#define kMinusHalf 704
+#define kThirdHi 736
+#define kThirdLo 768
+#define kLn2Hi 800
+#define kLn2Lo 832
+#define kL12 864
+#define kL11 896
+#define kL10 928
+#define kL9 960
+#define kL8 992
+#define kL7 1024
+#define kL6 1056
+#define kL5 1088
+#define kL4 1120
+
+// ROWS8 loads the rows (hi, lo) of the table at R9 that the eight lanes of
+// idx index (in units of 8 bytes) into hi and lo: each row's 16 bytes are
+// one load, paired across 128-bit lanes by two unpacks (cheaper than two
+// gathers). xhi and xtmp are the X names of hi and tmp; off(SP) is a
+// 64-byte scratch slot; R10 and R11 are clobbered.
+#define ROWS8(idx, hi, lo, tmp, xhi, xtmp, off) \
+	VMOVDQU64    idx, off(SP) \
+	MOVQ         off+0(SP), R10 \
+	MOVQ         off+8(SP), R11 \
+	VMOVUPD      (R9)(R10*8), xhi \
+	VMOVUPD      (R9)(R11*8), xtmp \
+	MOVQ         off+16(SP), R10 \
+	MOVQ         off+24(SP), R11 \
+	VINSERTF64X2 $1, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $1, (R9)(R11*8), tmp, tmp \
+	MOVQ         off+32(SP), R10 \
+	MOVQ         off+40(SP), R11 \
+	VINSERTF64X2 $2, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $2, (R9)(R11*8), tmp, tmp \
+	MOVQ         off+48(SP), R10 \
+	MOVQ         off+56(SP), R11 \
+	VINSERTF64X2 $3, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $3, (R9)(R11*8), tmp, tmp \
+	VUNPCKHPD    tmp, hi, lo \
+	VUNPCKLPD    tmp, hi, hi
+
+// EXPFAST8 sets mask to the lanes of x with |x| ≤ expFast (not NaN).
+#define EXPFAST8(x, t, mask) \
+	VANDPD.BCST kAbs(R8), x, t \
+	VCMPPD.BCST $2, kExpFast(R8), t, mask
+
+// EXPREDUCE8 is expReduce(x, 0) and expKernel's split of k: rh, rl, then
+// k2 = the bits of 2^n (n = k >> 7) and j = 2·(k & 127), the offset of
+// ExpTab's row. a–d are scratch. Needs Z28 = Shifter, Z29 = the sign bit,
+// Z30 = +0.
+#define EXPREDUCE8(x, a, b, c, d, rh, rl, k2, j) \
+	VMOVAPD          Z28, a \
+	VFMADD231PD.BCST kInvLn2N(R8), x, a \ // z = FMA(x, InvLn2N, Shifter)
+	VPSUBQ.BCST      kShifterBits(R8), a, k2 \ // k
+	VSUBPD           Z28, a, b \ // kf = z − Shifter
+	VMULPD.BCST      kLn2NHi(R8), b, c \
+	VSUBPD           c, x, c \ // r0 = x − kf·Ln2NHi
+	VMULPD.BCST      kLn2NLo(R8), b, d \ // p = kf·Ln2NLo
+	VMOVAPD          d, a \
+	VFMSUB231PD.BCST kLn2NLo(R8), b, a \ // pe = FMA(kf, Ln2NLo, −p)
+	VXORPD           Z29, d, d \ // −p
+	VADDPD           d, c, rh \ // twoSum(r0, −p): rh
+	VSUBPD           c, rh, b \ // bb = rh − r0
+	VSUBPD           b, rh, rl \
+	VSUBPD           rl, c, rl \ // r0 − (rh − bb)
+	VSUBPD           b, d, b \ // −p − bb
+	VADDPD           b, rl, rl \ // e
+	VSUBPD           a, rl, rl \
+	VADDPD           Z30, rl, rl \ // rl = (e − pe) + 0
+	VPANDQ.BCST      kIdx(R8), k2, j \ // k & 127
+	VPSUBQ           j, k2, k2 \
+	VPSLLQ           $45, k2, k2 \
+	VPADDQ.BCST      kBias(R8), k2, k2 \ // 2^n
+	VPADDQ           j, j, j
+
+// EXPFINISH8 is the rest of expKernel and scale: y = e^x from rh, rl,
+// k2 and the row th, tl. p, q, e, u are scratch; rl is clobbered.
+#define EXPFINISH8(rh, rl, k2, th, tl, p, q, e, y) \
+	VBROADCASTSD     kE6(R8), p \
+	VFMADD231PD.BCST kE7(R8), rh, p \ // p = FMA(rh, E7, E6)
+	VFMADD213PD.BCST kE5(R8), rh, p \ // p = FMA(rh, p, E5)
+	VFMADD213PD.BCST kE4(R8), rh, p \
+	VFMADD213PD.BCST kE3(R8), rh, p \
+	VFMADD213PD.BCST kE2(R8), rh, p \
+	VMULPD           rh, rh, q \
+	VMULPD           p, q, q \ // q = rh·rh·p
+	VMOVAPD          rl, p \
+	VFMADD213PD      rl, rh, p \ // FMA(rl, rh, rl)
+	VADDPD           p, q, q \ // t = q + FMA(rl, rh, rl)
+	VMULPD           rh, th, p \ // twoProd(th, rh): ph
+	VMOVAPD          p, e \
+	VFMSUB231PD      rh, th, e \ // pl
+	VADDPD           p, th, y \ // fastTwoSum(th, ph): h
+	VSUBPD           th, y, rl \
+	VSUBPD           rl, p, rl \ // e = ph − (h − th)
+	VMOVAPD          tl, p \
+	VFMADD213PD      tl, rh, p \ // FMA(tl, rh, tl)
+	VFMADD231PD      q, th, p \ // FMA(th, t, …)
+	VADDPD           p, e, e \ // pl + …
+	VADDPD           e, rl, rl \ // l = e + (…)
+	VADDPD           rl, y, y \ // h + l
+	VMULPD           k2, y, y // (h + l)·2^n
+
+// func expAVX512(d, x []float64) int
+//
+// Two groups of eight lanes at a time (Z0–Z8 and Z10–Z18), for the
+// parallelism their long dependency chains leave; then one group.
+TEXT ·expAVX512(SB), NOSPLIT, $128-56
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	LEAQ ·vmathK(SB), R8
+	MOVQ ·vmathTabs+0(SB), R9
+	VBROADCASTSD kShifter(R8), Z28
+	VPBROADCASTQ kSign(R8), Z29
+	VPXORQ       Z30, Z30, Z30
+	XORQ         AX, AX
+
+exp16:
+	LEAQ     16(AX), DX
+	CMPQ     DX, CX
+	JGT      exp8
+	VMOVUPD  (SI)(AX*8), Z0
+	VMOVUPD  64(SI)(AX*8), Z10
+	EXPFAST8(Z0, Z1, K1)
+	EXPFAST8(Z10, Z11, K2)
+	KANDB    K1, K2, K1
+	KORTESTB K1, K1
+	JCC      exp8
+	EXPREDUCE8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
+	EXPREDUCE8(Z10, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18)
+	ROWS8(Z8, Z1, Z2, Z3, X1, X3, 0)
+	ROWS8(Z18, Z11, Z12, Z13, X11, X13, 64)
+	EXPFINISH8(Z5, Z6, Z7, Z1, Z2, Z3, Z4, Z8, Z0)
+	EXPFINISH8(Z15, Z16, Z17, Z11, Z12, Z13, Z14, Z18, Z10)
+	VMOVUPD  Z0, (DI)(AX*8)
+	VMOVUPD  Z10, 64(DI)(AX*8)
+	MOVQ     DX, AX
+	JMP      exp16
+
+exp8:
+	LEAQ     8(AX), DX
+	CMPQ     DX, CX
+	JGT      expdone
+	VMOVUPD  (SI)(AX*8), Z0
+	EXPFAST8(Z0, Z1, K1)
+	KORTESTB K1, K1
+	JCC      expdone // some lane is off the path
+	EXPREDUCE8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
+	ROWS8(Z8, Z1, Z2, Z3, X1, X3, 0)
+	EXPFINISH8(Z5, Z6, Z7, Z1, Z2, Z3, Z4, Z8, Z0)
+	VMOVUPD  Z0, (DI)(AX*8)
+	MOVQ     DX, AX
+	JMP      exp16
+
+expdone:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// INV4 and ROWS4AT are INV8 and ROWS8AT on four lanes (INV4: Y11 scratch).
+#define INV4(idx2, inv, xinv, off) \
+	VMOVDQU     idx2, off(SP) \
+	MOVQ        off+0(SP), R10 \
+	MOVQ        off+8(SP), R11 \
+	VMOVSD      (R12)(R10*4), xinv \
+	VMOVHPD     (R12)(R11*4), xinv, xinv \
+	MOVQ        off+16(SP), R10 \
+	MOVQ        off+24(SP), R11 \
+	VMOVSD      (R12)(R10*4), X11 \
+	VMOVHPD     (R12)(R11*4), X11, X11 \
+	VINSERTF128 $1, X11, inv, inv
+
+#define ROWS4AT(hi, lo, xhi, tmp, xtmp, off) \
+	MOVQ        off+0(SP), R10 \
+	MOVQ        off+8(SP), R11 \
+	VMOVUPD     (R9)(R10*8), xhi \
+	VMOVUPD     (R9)(R11*8), xtmp \
+	MOVQ        off+16(SP), R10 \
+	MOVQ        off+24(SP), R11 \
+	VINSERTF128 $1, (R9)(R10*8), hi, hi \
+	VINSERTF128 $1, (R9)(R11*8), tmp, tmp \
+	VUNPCKHPD   tmp, hi, lo \
+	VUNPCKLPD   tmp, hi, hi
+
+// func expAVX2(d, x []float64) int
+//
+// expAVX512 on four lanes, with the constants read from memory (R8).
+TEXT ·expAVX2(SB), NOSPLIT, $32-56
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	LEAQ ·vmathK(SB), R8
+	MOVQ ·vmathTabs+0(SB), R9
+	XORQ AX, AX
+
+exp4:
+	LEAQ 4(AX), DX
+	CMPQ DX, CX
+	JGT  exp4done
+	VMOVUPD   (SI)(AX*8), Y0
+	VANDPD    kAbs(R8), Y0, Y1
+	VCMPPD    $2, kExpFast(R8), Y1, Y1 // |x| ≤ expFast (false for NaN)
+	VMOVMSKPD Y1, BX
+	CMPQ      BX, $15
+	JNE       exp4done                 // some lane is off the path
+
+	// expReduce(x, 0)
+	VMOVUPD     kShifter(R8), Y1
+	VFMADD231PD kInvLn2N(R8), Y0, Y1 // z = FMA(x, InvLn2N, Shifter)
+	VPSUBQ      kShifterBits(R8), Y1, Y2 // k
+	VSUBPD      kShifter(R8), Y1, Y3 // kf
+	VMULPD      kLn2NHi(R8), Y3, Y4
+	VSUBPD      Y4, Y0, Y4           // r0
+	VMULPD      kLn2NLo(R8), Y3, Y5  // p
+	VMOVAPD     Y5, Y6
+	VFMSUB231PD kLn2NLo(R8), Y3, Y6  // pe
+	VXORPD      kSign(R8), Y5, Y5    // −p
+	VADDPD      Y5, Y4, Y7           // rh
+	VSUBPD      Y4, Y7, Y8           // bb
+	VSUBPD      Y8, Y7, Y9
+	VSUBPD      Y9, Y4, Y9
+	VSUBPD      Y8, Y5, Y8
+	VADDPD      Y8, Y9, Y8           // e
+	VSUBPD      Y6, Y8, Y8
+	VPXOR       Y1, Y1, Y1
+	VADDPD      Y1, Y8, Y8           // rl = (e − pe) + 0
+
+	// expKernel(rh = Y7, rl = Y8, k = Y2)
+	VPAND       kIdx(R8), Y2, Y9     // j
+	VPSUBQ      Y9, Y2, Y2
+	VPSLLQ      $45, Y2, Y2
+	VPADDQ      kBias(R8), Y2, Y2    // pow2(n)
+	VMOVUPD     kE6(R8), Y10
+	VFMADD231PD kE7(R8), Y7, Y10
+	VFMADD213PD kE5(R8), Y7, Y10
+	VFMADD213PD kE4(R8), Y7, Y10
+	VFMADD213PD kE3(R8), Y7, Y10
+	VFMADD213PD kE2(R8), Y7, Y10     // p
+	VMULPD      Y7, Y7, Y11
+	VMULPD      Y10, Y11, Y11        // q
+	VMOVAPD     Y8, Y12
+	VFMADD213PD Y8, Y7, Y12
+	VADDPD      Y12, Y11, Y11        // t
+	VPADDQ      Y9, Y9, Y9           // 2j
+	VMOVDQU     Y9, 0(SP)
+	ROWS4AT(Y12, Y13, X12, Y14, X14, 0) // th, tl
+	VMULPD      Y7, Y12, Y14         // ph
+	VMOVAPD     Y14, Y15
+	VFMSUB231PD Y7, Y12, Y15         // pl
+	VADDPD      Y14, Y12, Y10        // h
+	VSUBPD      Y12, Y10, Y9
+	VSUBPD      Y9, Y14, Y9          // e
+	VMOVAPD     Y13, Y14
+	VFMADD213PD Y13, Y7, Y14
+	VFMADD231PD Y11, Y12, Y14
+	VADDPD      Y14, Y15, Y15
+	VADDPD      Y15, Y9, Y9          // l
+
+	// scale(h, l, n)
+	VADDPD  Y9, Y10, Y10
+	VMULPD  Y2, Y10, Y10
+	VMOVUPD Y10, (DI)(AX*8)
+	MOVQ    DX, AX
+	JMP     exp4
+
+exp4done:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// DDSUM is twoSum(a, b): s = a + b, e the rounding error (t scratch).
+#define DDSUM(a, b, s, e, t) \
+	VADDPD a, b, s \
+	VSUBPD a, s, t \ // bb = s − a
+	VSUBPD t, s, e \
+	VSUBPD e, a, e \ // a − (s − bb)
+	VSUBPD t, b, t \ // b − bb
+	VADDPD t, e, e
+
+// FASTDDSUM is fastTwoSum(a, b): s = a + b, e = b − (s − a).
+#define FASTDDSUM(a, b, s, e) \
+	VADDPD b, a, s \
+	VSUBPD a, s, e \
+	VSUBPD e, b, e
+
+// INV8 loads LogInv (R12) at the eight lanes of idx2 (2·i) into inv, and
+// keeps idx2 at off(SP) for ROWS8 to read LogTab's rows with (R9).
+#define INV8(idx2, inv, xinv, yinv, t1, xt1, yt1, off) \
+	VMOVDQU64    idx2, off(SP) \
+	MOVQ         off+0(SP), R10 \
+	MOVQ         off+8(SP), R11 \
+	VMOVSD       (R12)(R10*4), xinv \
+	VMOVHPD      (R12)(R11*4), xinv, xinv \
+	MOVQ         off+16(SP), R10 \
+	MOVQ         off+24(SP), R11 \
+	VMOVSD       (R12)(R10*4), xt1 \
+	VMOVHPD      (R12)(R11*4), xt1, xt1 \
+	VINSERTF128  $1, xt1, yinv, yinv \
+	MOVQ         off+32(SP), R10 \
+	MOVQ         off+40(SP), R11 \
+	VMOVSD       (R12)(R10*4), xt1 \
+	VMOVHPD      (R12)(R11*4), xt1, xt1 \
+	MOVQ         off+48(SP), R10 \
+	MOVQ         off+56(SP), R11 \
+	VMOVSD       (R12)(R10*4), X31 \
+	VMOVHPD      (R12)(R11*4), X31, X31 \
+	VINSERTF64X2 $1, X31, yt1, yt1 \
+	VINSERTF64X4 $1, yt1, inv, inv
+
+// ROWS8AT is ROWS8 with the indices already at off(SP).
+#define ROWS8AT(hi, lo, tmp, xhi, xtmp, off) \
+	MOVQ         off+0(SP), R10 \
+	MOVQ         off+8(SP), R11 \
+	VMOVUPD      (R9)(R10*8), xhi \
+	VMOVUPD      (R9)(R11*8), xtmp \
+	MOVQ         off+16(SP), R10 \
+	MOVQ         off+24(SP), R11 \
+	VINSERTF64X2 $1, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $1, (R9)(R11*8), tmp, tmp \
+	MOVQ         off+32(SP), R10 \
+	MOVQ         off+40(SP), R11 \
+	VINSERTF64X2 $2, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $2, (R9)(R11*8), tmp, tmp \
+	MOVQ         off+48(SP), R10 \
+	MOVQ         off+56(SP), R11 \
+	VINSERTF64X2 $3, (R9)(R10*8), hi, hi \
+	VINSERTF64X2 $3, (R9)(R11*8), tmp, tmp \
+	VUNPCKHPD    tmp, hi, lo \
+	VUNPCKLPD    tmp, hi, hi
+
+// func logAVX512(d, x []float64) int
+//
+// One group of eight lanes at a time: Z0 x; Z30 = +0.
+TEXT ·logAVX512(SB), NOSPLIT, $64-56
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	LEAQ ·vmathK(SB), R8
+	MOVQ ·vmathTabs+16(SB), R9
+	MOVQ ·vmathTabs+8(SB), R12
+	VPXORQ Z30, Z30, Z30
+	XORQ   AX, AX
+
+log8:
+	LEAQ     8(AX), DX
+	CMPQ     DX, CX
+	JGT      logdone
+	VMOVUPD  (SI)(AX*8), Z0
+	VCMPPD.BCST $13, kMinNormal(R8), Z0, K1 // x ≥ 2^-1022 (GE_OS; false for NaN)
+	VCMPPD.BCST $2, kMaxFloat(R8), Z0, K2   // x ≤ MaxFloat64
+	KANDB    K1, K2, K1
+	KORTESTB K1, K1
+	JCC      logdone
+
+	// logReduce(x, 0): e as a float (Z1), 2i (Z2), m (Z3)
+	VPSRLQ           $52, Z0, Z1
+	VPORQ.BCST       kShifterBits(R8), Z1, Z1
+	VSUBPD.BCST      kShifterBias(R8), Z1, Z1 // e
+	VPSRLQ           $45, Z0, Z2
+	VPANDQ.BCST      kIdx(R8), Z2, Z2         // i
+	VPANDQ.BCST      kMant(R8), Z0, Z3
+	VPORQ.BCST       kBias(R8), Z3, Z3        // m in [1, 2)
+	VPCMPQ.BCST      $6, kFold(R8), Z2, K3    // i ≥ LogFold
+	VMULPD.BCST      kHalf(R8), Z3, K3, Z3    // m *= 0.5
+	VADDPD.BCST      kBias(R8), Z1, K3, Z1    // e++ (kBias is 1.0)
+	VPADDQ           Z2, Z2, Z2
+	INV8(Z2, Z4, X4, Y4, Z5, X5, Y5, 0)       // ic
+	VFMSUB213PD.BCST kBias(R8), Z3, Z4        // rh = FMA(m, ic, −1)
+
+	// logKernel(i, rh = Z4, rl = 0)
+	VMULPD           Z4, Z4, Z5               // s2h
+	VMOVAPD          Z5, Z6
+	VFMSUB231PD      Z4, Z4, Z6               // s2l
+	VMULPD           Z5, Z4, Z7               // s3h
+	VMOVAPD          Z7, Z8
+	VFMSUB231PD      Z5, Z4, Z8
+	VFMADD231PD      Z6, Z4, Z8               // s3l
+	VMULPD.BCST      kThirdHi(R8), Z7, Z9     // c3h
+	VMOVAPD          Z9, Z10
+	VFMSUB231PD.BCST kThirdHi(R8), Z7, Z10
+	VMULPD.BCST      kThirdHi(R8), Z8, Z11
+	VFMADD231PD.BCST kThirdLo(R8), Z7, Z11
+	VADDPD           Z11, Z10, Z10            // c3l
+	VBROADCASTSD     kL11(R8), Z12
+	VFMADD231PD.BCST kL12(R8), Z4, Z12
+	VFMADD213PD.BCST kL10(R8), Z4, Z12
+	VFMADD213PD.BCST kL9(R8), Z4, Z12
+	VFMADD213PD.BCST kL8(R8), Z4, Z12
+	VFMADD213PD.BCST kL7(R8), Z4, Z12
+	VFMADD213PD.BCST kL6(R8), Z4, Z12
+	VFMADD213PD.BCST kL5(R8), Z4, Z12
+	VFMADD213PD.BCST kL4(R8), Z4, Z12         // p
+	VMULPD           Z5, Z5, Z13
+	VMULPD           Z12, Z13, Z13            // tail
+	ROWS8AT(Z14, Z15, Z16, X14, X16, 0)       // th, tl
+	DDSUM(Z14, Z4, Z17, Z18, Z19)             // sh, se = twoSum(th, rh)
+	VMULPD.BCST      kMinusHalf(R8), Z5, Z20  // −0.5·s2h
+	DDSUM(Z17, Z20, Z21, Z22, Z19)
+	VADDPD           Z22, Z18, Z18            // se += e
+	DDSUM(Z21, Z9, Z17, Z22, Z19)
+	VADDPD           Z22, Z18, Z18            // se += e
+	VADDPD           Z13, Z10, Z10            // c3l + tail
+	VMULPD.BCST      kMinusHalf(R8), Z6, Z20
+	VADDPD           Z10, Z20, Z10            // −0.5·s2l + (…)
+	VADDPD           Z10, Z30, Z10            // corr (+0) + (…)
+	VADDPD           Z10, Z15, Z10            // tl + (…)
+	VADDPD           Z10, Z18, Z18            // se += …
+	FASTDDSUM(Z17, Z18, Z4, Z5)               // mh, ml
+
+	// addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
+	VMULPD.BCST      kLn2Hi(R8), Z1, Z6
+	DDSUM(Z6, Z4, Z7, Z8, Z19)                // h, l
+	VMOVAPD          Z5, Z9
+	VFMADD231PD.BCST kLn2Lo(R8), Z1, Z9       // FMA(e, Ln2Lo, ml)
+	VADDPD           Z9, Z8, Z8               // l + …
+	FASTDDSUM(Z7, Z8, Z10, Z11)
+	VADDPD           Z11, Z10, Z10
+	VMOVUPD          Z10, (DI)(AX*8)
+	MOVQ             DX, AX
+	JMP              log8
+
+logdone:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func logAVX2(d, x []float64) int
+//
+// logAVX512 on four lanes, constants read from memory (R8).
+TEXT ·logAVX2(SB), NOSPLIT, $32-56
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	LEAQ ·vmathK(SB), R8
+	MOVQ ·vmathTabs+16(SB), R9
+	MOVQ ·vmathTabs+8(SB), R12
+	XORQ AX, AX
+
+log4:
+	LEAQ      4(AX), DX
+	CMPQ      DX, CX
+	JGT       log4done
+	VMOVUPD   (SI)(AX*8), Y0
+	VCMPPD    $13, kMinNormal(R8), Y0, Y1 // x ≥ 2^-1022 (false for NaN)
+	VCMPPD    $2, kMaxFloat(R8), Y0, Y2   // x ≤ MaxFloat64
+	VANDPD    Y2, Y1, Y1
+	VMOVMSKPD Y1, BX
+	CMPQ      BX, $15
+	JNE       log4done
+
+	// logReduce(x, 0): e as a float (Y1), 2i (Y2), m (Y3)
+	VPSRLQ      $52, Y0, Y1
+	VPOR        kShifterBits(R8), Y1, Y1
+	VSUBPD      kShifterBias(R8), Y1, Y1 // e
+	VPSRLQ      $45, Y0, Y2
+	VPAND       kIdx(R8), Y2, Y2         // i
+	VPAND       kMant(R8), Y0, Y3
+	VPOR        kBias(R8), Y3, Y3        // m in [1, 2)
+	VPCMPGTQ    kFold(R8), Y2, Y5        // i ≥ LogFold
+	VMOVUPD     kBias(R8), Y4
+	VBLENDVPD   Y5, kHalf(R8), Y4, Y4
+	VMULPD      Y4, Y3, Y3               // m *= 0.5 (or 1)
+	VANDPD      kBias(R8), Y5, Y5
+	VADDPD      Y5, Y1, Y1               // e++ (or + 0)
+	VPADDQ      Y2, Y2, Y2
+	INV4(Y2, Y4, X4, 0)                  // ic
+	VFMSUB213PD kBias(R8), Y3, Y4        // rh = FMA(m, ic, −1)
+
+	// logKernel(i, rh = Y4, rl = 0)
+	VMULPD      Y4, Y4, Y5               // s2h
+	VMOVAPD     Y5, Y6
+	VFMSUB231PD Y4, Y4, Y6               // s2l
+	VMULPD      Y5, Y4, Y7               // s3h
+	VMOVAPD     Y7, Y8
+	VFMSUB231PD Y5, Y4, Y8
+	VFMADD231PD Y6, Y4, Y8               // s3l
+	VMULPD      kThirdHi(R8), Y7, Y9     // c3h
+	VMOVAPD     Y9, Y10
+	VFMSUB231PD kThirdHi(R8), Y7, Y10
+	VMULPD      kThirdHi(R8), Y8, Y11
+	VFMADD231PD kThirdLo(R8), Y7, Y11
+	VADDPD      Y11, Y10, Y10            // c3l
+	VMOVUPD     kL11(R8), Y12
+	VFMADD231PD kL12(R8), Y4, Y12
+	VFMADD213PD kL10(R8), Y4, Y12
+	VFMADD213PD kL9(R8), Y4, Y12
+	VFMADD213PD kL8(R8), Y4, Y12
+	VFMADD213PD kL7(R8), Y4, Y12
+	VFMADD213PD kL6(R8), Y4, Y12
+	VFMADD213PD kL5(R8), Y4, Y12
+	VFMADD213PD kL4(R8), Y4, Y12         // p
+	VMULPD      Y5, Y5, Y13
+	VMULPD      Y12, Y13, Y13            // tail
+	ROWS4AT(Y14, Y15, X14, Y11, X11, 0)  // th, tl
+	DDSUM(Y14, Y4, Y7, Y8, Y0)           // sh, se = twoSum(th, rh)
+	VMULPD      kMinusHalf(R8), Y5, Y2
+	DDSUM(Y7, Y2, Y3, Y11, Y0)
+	VADDPD      Y11, Y8, Y8
+	DDSUM(Y3, Y9, Y7, Y11, Y0)
+	VADDPD      Y11, Y8, Y8
+	VADDPD      Y13, Y10, Y10            // c3l + tail
+	VMULPD      kMinusHalf(R8), Y6, Y2
+	VADDPD      Y10, Y2, Y10
+	VPXOR       Y12, Y12, Y12
+	VADDPD      Y10, Y12, Y10            // corr (+0) + (…)
+	VADDPD      Y10, Y15, Y10            // tl + (…)
+	VADDPD      Y10, Y8, Y8              // se
+	FASTDDSUM(Y7, Y8, Y4, Y5)            // mh, ml
+
+	// addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
+	VMULPD      kLn2Hi(R8), Y1, Y6
+	DDSUM(Y6, Y4, Y7, Y8, Y0)
+	VMOVAPD     Y5, Y9
+	VFMADD231PD kLn2Lo(R8), Y1, Y9
+	VADDPD      Y9, Y8, Y8
+	FASTDDSUM(Y7, Y8, Y10, Y11)
+	VADDPD      Y11, Y10, Y10
+	VMOVUPD     Y10, (DI)(AX*8)
+	MOVQ        DX, AX
+	JMP         log4
+
+log4done:
+	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET

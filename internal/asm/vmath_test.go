@@ -1,0 +1,178 @@
+package asm
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"github.com/blockwise/blockwise/fmath"
+)
+
+// vmathCases lists the vector forms of fmath's functions with their scalar
+// definitions and arguments on their vector path.
+var vmathCases = []struct {
+	name   string
+	vec    func(dst, x []float64)
+	scalar func(float64) float64
+	onPath func(r *rand.Rand) float64
+}{
+	{"exp", Exp, fmath.Exp, func(r *rand.Rand) float64 { return (2*r.Float64() - 1) * expFast }},
+	{"log", Log, fmath.Log, func(r *rand.Rand) float64 {
+		return math.Float64frombits(1<<52 + r.Uint64N(0x7fe0_0000_0000_0000))
+	}},
+}
+
+// refPoints reads the arguments of fmath's reference points for name.
+func refPoints(t *testing.T, name string) []float64 {
+	b, err := os.ReadFile("../../fmath/testdata/" + name + ".f64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x []float64
+	for i := 0; i+16 <= len(b); i += 16 {
+		x = append(x, math.Float64frombits(binary.LittleEndian.Uint64(b[i:])))
+	}
+	return x
+}
+
+// checkVMath compares f's vector form on x, on every ISA, bit for bit with
+// the scalar definition.
+func checkVMath(t *testing.T, name string, vec func(dst, x []float64), f func(float64) float64, x []float64) {
+	t.Helper()
+	for _, isa := range ISAs() {
+		restore := SetISA(isa)
+		d := make([]float64, len(x))
+		vec(d, x)
+		restore()
+		bad := 0
+		for i, v := range x {
+			if want := f(v); math.Float64bits(d[i]) != math.Float64bits(want) {
+				if bad++; bad <= 5 {
+					t.Errorf("%s/%s(%v = %#x): got %v (%#x), want %v (%#x)", name, isa, v, math.Float64bits(v),
+						d[i], math.Float64bits(d[i]), want, math.Float64bits(want))
+				}
+			}
+		}
+		if bad > 5 {
+			t.Errorf("%s/%s: %d of %d values differ", name, isa, bad, len(x))
+		}
+	}
+}
+
+// TestVMathReference checks every reference point of fmath's tests, and
+// random arguments over the vector path and beyond it.
+func TestVMathReference(t *testing.T) {
+	for _, c := range vmathCases {
+		t.Run(c.name, func(t *testing.T) {
+			checkVMath(t, c.name, c.vec, c.scalar, refPoints(t, c.name))
+			r := rand.New(rand.NewPCG(1, 2))
+			x := make([]float64, 1<<16)
+			for i := range x {
+				x[i] = c.onPath(r)
+			}
+			checkVMath(t, c.name, c.vec, c.scalar, x)
+			for i := range x {
+				x[i] = math.Float64frombits(r.Uint64())
+			}
+			checkVMath(t, c.name, c.vec, c.scalar, x)
+		})
+	}
+}
+
+// TestVMathPath checks that the assembly takes whole groups of arguments on
+// its path (so the tests above test it), and stops at a group with one
+// argument off it.
+func TestVMathPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, c := range vmathCases {
+		for _, isa := range ISAs() {
+			if isa == "go" {
+				continue
+			}
+			restore := SetISA(isa)
+			x := make([]float64, 64)
+			for i := range x {
+				x[i] = c.onPath(r)
+			}
+			d := make([]float64, len(x))
+			if n := vmathVec(c.name, d, x); n != len(x) {
+				t.Errorf("%s/%s: the assembly took %d of %d arguments on its path", c.name, isa, n, len(x))
+			}
+			lanes := map[string]int{"avx2": 4, "avx512": 8}[isa]
+			x[21] = math.NaN()
+			if n := vmathVec(c.name, d, x); n != 21&^(lanes-1) {
+				t.Errorf("%s/%s: with a NaN at 21 the assembly took %d arguments, want %d", c.name, isa, n, 21&^(lanes-1))
+			}
+			restore()
+		}
+	}
+}
+
+// TestVMathGuards checks every length and alignment, in place and not,
+// against writes outside dst.
+func TestVMathGuards(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, c := range vmathCases {
+		for _, isa := range ISAs() {
+			restore := SetISA(isa)
+			for n := 0; n <= 40; n++ {
+				for mis := range 8 {
+					x, _, _ := guarded(n, 0, func(int) float64 { return c.onPath(r) })
+					if n > 3 {
+						x[n/2] = math.Inf(1) // off the path for both
+					}
+					d, back, off := guarded(n, mis, func(int) float64 { return 0 })
+					c.vec(d, x)
+					checkGuards(t, fmt.Sprintf("%s/%s n=%d", c.name, isa, n), back, off, n)
+					for i := range x {
+						if want := c.scalar(x[i]); !sameBits(d[i], want) {
+							t.Fatalf("%s/%s n=%d mis=%d: [%d] = %v, want %v", c.name, isa, n, mis, i, d[i], want)
+						}
+					}
+					c.vec(x, x)
+					for i := range x {
+						if !sameBits(x[i], d[i]) {
+							t.Fatalf("%s/%s n=%d in place: [%d] = %v, want %v", c.name, isa, n, i, x[i], d[i])
+						}
+					}
+				}
+			}
+			restore()
+		}
+	}
+}
+
+// BenchmarkVMath times each vector form beside its scalar loop, on
+// arguments on the vector path.
+func BenchmarkVMath(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, c := range vmathCases {
+		for _, n := range []int{4096, 1 << 20} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = c.onPath(r)
+			}
+			d := make([]float64, n)
+			b.Run(fmt.Sprintf("%s/scalar/n=%d", c.name, n), func(b *testing.B) {
+				b.SetBytes(int64(16 * n))
+				for b.Loop() {
+					for i, v := range x {
+						d[i] = c.scalar(v)
+					}
+				}
+			})
+			for _, isa := range ISAs() {
+				b.Run(fmt.Sprintf("%s/%s/n=%d", c.name, isa, n), func(b *testing.B) {
+					defer SetISA(isa)()
+					b.SetBytes(int64(16 * n))
+					for b.Loop() {
+						c.vec(d, x)
+					}
+				})
+			}
+		}
+	}
+}
