@@ -176,3 +176,45 @@ func BenchmarkVMath(b *testing.B) {
 		}
 	}
 }
+
+// FuzzVMath checks the vector forms on arbitrary arguments, each one
+// either raw bits or (by its first byte) mapped onto the vector path, bit
+// for bit against fmath on every ISA.
+func FuzzVMath(f *testing.F) {
+	f.Add([]byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12"))
+	f.Add(bytesOf(0, 1, -1, 707, -707, 707.5, 1e-310, math.Inf(1), math.NaN(), 709.78, -745.2, 0.5, 2))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		raw := make([]float64, len(data)/8)
+		for i := range raw {
+			raw[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+		}
+		for _, c := range vmathCases {
+			x := append([]float64(nil), raw...)
+			if data[0]&1 != 0 { // onto the path: the lanes then run in the assembly
+				r := rand.New(rand.NewPCG(uint64(len(data)), uint64(data[0])))
+				for i := range x {
+					if x[i] != x[i] || math.IsInf(x[i], 0) || data[0]&2 != 0 {
+						x[i] = c.onPath(r)
+					}
+					if c.name == "exp" {
+						x[i] = math.Mod(x[i], expFast)
+					} else {
+						x[i] = math.Abs(x[i])
+					}
+				}
+			}
+			checkVMath(t, c.name, c.vec, c.scalar, x)
+		}
+	})
+}
+
+func bytesOf(x ...float64) []byte {
+	b := make([]byte, 0, 8*len(x))
+	for _, v := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return b
+}
