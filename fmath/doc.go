@@ -8,8 +8,10 @@
 // (about 100 bits) from table-driven argument reduction and short
 // polynomials, and rounds once at the end. Only additions, multiplications
 // and math.FMA are used, each correctly rounded by IEEE 754, so the result
-// is the same bits on every machine and every build: the vector kernels of
-// package kernels (AVX2, AVX-512, pure Go) compute exactly these values.
+// is the same bits on every machine and every build. The array forms in
+// package kernels compute exactly these values: for Exp and Log through
+// AVX-512 and AVX2 forms (internal/asm) that take each step lane for lane,
+// for the others by calling these functions.
 //
 // The constants and tables live in internal/mathtab (generated from
 // internal/bigmath), shared with the vector kernels.

@@ -14,9 +14,11 @@
 //
 // Written by hand: the rolling-window kernels (rollsum_amd64.s,
 // rollvar_amd64.s, rolling_amd64.h, with their declarations in
-// dispatch_amd64.go and stubs in dispatch_noasm.go), the CPU dispatch
-// (dispatch_amd64.go) and the Go loops (generic.go, rollsum.go,
-// rollvar.go).
+// dispatch_amd64.go and stubs in dispatch_noasm.go), the vector forms of
+// fmath.Exp and fmath.Log (vmath_amd64.s, vmath.go: each lane takes the
+// scalar code's steps on internal/mathtab's constants, so the bits are
+// fmath's), the CPU dispatch (dispatch_amd64.go) and the Go loops
+// (generic.go, rollsum.go, rollvar.go).
 //
 // All functions panic if their slices' lengths differ (as dst's index
 // would); none allocates.
