@@ -72,16 +72,17 @@ func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters)
 
 // expAVX512 and the other vector forms of fmath's functions set d[i] for
 // i < the count they return, a multiple of their lanes: they stop at the
-// first group holding an argument off their path (or too short).
+// first group holding an argument off their path (or too short). k is
+// &vmathK; the tables are mathtab's.
 //
 //go:noescape
-func expAVX512(d, x []float64) int
+func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64) int
 
 //go:noescape
-func expAVX2(d, x []float64) int
+func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64) int
 
 //go:noescape
-func logAVX512(d, x []float64) int
+func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int
 
 //go:noescape
-func logAVX2(d, x []float64) int
+func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int

@@ -70,10 +70,18 @@ func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func expAVX512(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64) int {
+	panic("unreachable: level is lvlGo without assembly")
+}
 
-func expAVX2(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64) int {
+	panic("unreachable: level is lvlGo without assembly")
+}
 
-func logAVX512(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int {
+	panic("unreachable: level is lvlGo without assembly")
+}
 
-func logAVX2(d, x []float64) int { panic("unreachable: level is lvlGo without assembly") }
+func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int {
+	panic("unreachable: level is lvlGo without assembly")
+}

@@ -16,10 +16,12 @@ import (
 // group of lanes holding another argument; the wrappers below give that
 // group, and the tail shorter than a group, to fmath.
 
-// vmathK holds the constants of the vector kernels, each repeated in four
-// lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses them
-// by index·32: keep the two in step.
-var vmathK = [...][4]uint64{
+// vmathConsts holds the constants of the vector kernels, each repeated in
+// four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
+// them by index·32: keep the two in step.
+type vmathConsts [36][4]uint64
+
+var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
 	1:  rep(math.Float64bits(mathtab.Shifter)),
 	2:  rep(math.Float64bits(mathtab.Ln2NHi)),
@@ -64,15 +66,14 @@ const expFast = 707
 
 func rep(b uint64) [4]uint64 { return [4]uint64{b, b, b, b} }
 
-// vmathTabs points the assembly at mathtab's tables.
-var vmathTabs = struct {
-	exp    *[128][2]float64
-	logInv *[128]float64
-	log    *[128][2]float64
-}{&mathtab.ExpTab, &mathtab.LogInv, &mathtab.LogTab}
-
 // group is the number of lanes the widest kernel takes at once.
 const group = 8
+
+// The functions with vector forms, for vmath and the tests.
+const (
+	vExp = iota
+	vLog
+)
 
 // Exp sets dst[i] = fmath.Exp(x[i]).
 //
@@ -81,21 +82,7 @@ const group = 8
 //	}
 func Exp(dst, x []float64) {
 	same("Exp", len(dst), len(x))
-	if race.Enabled {
-		race.Write(dst)
-		race.Read(x)
-	}
-	for i := 0; i < len(x); {
-		switch level {
-		case lvlAVX512:
-			i += expAVX512(dst[i:], x[i:])
-		case lvlAVX2:
-			i += expAVX2(dst[i:], x[i:])
-		}
-		for end := min(i+group, len(x)); i < end; i++ {
-			dst[i] = fmath.Exp(x[i])
-		}
-	}
+	vmath(vExp, dst, x)
 }
 
 // Log sets dst[i] = fmath.Log(x[i]).
@@ -105,35 +92,40 @@ func Exp(dst, x []float64) {
 //	}
 func Log(dst, x []float64) {
 	same("Log", len(dst), len(x))
+	vmath(vLog, dst, x)
+}
+
+// vmath sets dst[i] = f(x[i]) for the function f: the vector form up to the
+// first group it does not take, fmath for that group, and so on.
+func vmath(f int, dst, x []float64) {
 	if race.Enabled {
 		race.Write(dst)
 		race.Read(x)
 	}
+	scalar := fmath.Exp
+	if f == vLog {
+		scalar = fmath.Log
+	}
 	for i := 0; i < len(x); {
-		switch level {
-		case lvlAVX512:
-			i += logAVX512(dst[i:], x[i:])
-		case lvlAVX2:
-			i += logAVX2(dst[i:], x[i:])
-		}
+		i += vmathVec(f, dst[i:], x[i:])
 		for end := min(i+group, len(x)); i < end; i++ {
-			dst[i] = fmath.Log(x[i])
+			dst[i] = scalar(x[i])
 		}
 	}
 }
 
-// vmathVec runs the vector form of the named function at the current
-// level, returning how many values it set (0 for the Go level).
-func vmathVec(name string, d, x []float64) int {
+// vmathVec runs the vector form of f at the current level, returning how
+// many values it set (0 at the Go level).
+func vmathVec(f int, d, x []float64) int {
 	switch {
 	case level == lvlGo:
 		return 0
-	case name == "exp" && level == lvlAVX512:
-		return expAVX512(d, x)
-	case name == "exp":
-		return expAVX2(d, x)
+	case f == vExp && level == lvlAVX512:
+		return expAVX512(d, x, &vmathK, &mathtab.ExpTab)
+	case f == vExp:
+		return expAVX2(d, x, &vmathK, &mathtab.ExpTab)
 	case level == lvlAVX512:
-		return logAVX512(d, x)
+		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab)
 	}
-	return logAVX2(d, x)
+	return logAVX2(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab)
 }

@@ -4,7 +4,8 @@
 
 // Vector forms of fmath.Exp and fmath.Log; see vmath.go. Each step is the
 // scalar code's, in its order (the comments name the Go variables), so the
-// lanes get fmath's bits. Constants: vmathK, 32 bytes each.
+// lanes get fmath's bits. Constants: vmathK (argument k, in R8), 32 bytes
+// each; tables: mathtab's.
 
 #define kInvLn2N 0
 #define kShifter 32
@@ -43,13 +44,12 @@
 #define kL5 1088
 #define kL4 1120
 
-// ROWS8 loads the rows (hi, lo) of the table at R9 that the eight lanes of
-// idx index (in units of 8 bytes) into hi and lo: each row's 16 bytes are
-// one load, paired across 128-bit lanes by two unpacks (cheaper than two
-// gathers). xhi and xtmp are the X names of hi and tmp; off(SP) is a
-// 64-byte scratch slot; R10 and R11 are clobbered.
-#define ROWS8(idx, hi, lo, tmp, xhi, xtmp, off) \
-	VMOVDQU64    idx, off(SP) \
+// ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
+// indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
+// 16 bytes are one load, paired across 128-bit lanes by two unpacks
+// (cheaper than two gathers). xhi and xtmp are the X names of hi and tmp;
+// R10 and R11 are clobbered.
+#define ROWS8AT(hi, lo, tmp, xhi, xtmp, off) \
 	MOVQ         off+0(SP), R10 \
 	MOVQ         off+8(SP), R11 \
 	VMOVUPD      (R9)(R10*8), xhi \
@@ -68,6 +68,12 @@
 	VINSERTF64X2 $3, (R9)(R11*8), tmp, tmp \
 	VUNPCKHPD    tmp, hi, lo \
 	VUNPCKLPD    tmp, hi, hi
+
+// ROWS8 is ROWS8AT at the lanes of idx, which it stores at off(SP) (a
+// 64-byte scratch slot).
+#define ROWS8(idx, hi, lo, tmp, xhi, xtmp, off) \
+	VMOVDQU64 idx, off(SP) \
+	ROWS8AT(hi, lo, tmp, xhi, xtmp, off)
 
 // EXPFAST8 sets mask to the lanes of x with |x| ≤ expFast (not NaN).
 #define EXPFAST8(x, t, mask) \
@@ -135,12 +141,12 @@
 //
 // Two groups of eight lanes at a time (Z0–Z8 and Z10–Z18), for the
 // parallelism their long dependency chains leave; then one group.
-TEXT ·expAVX512(SB), NOSPLIT, $128-56
+TEXT ·expAVX512(SB), NOSPLIT, $128-72
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
-	LEAQ ·vmathK(SB), R8
-	MOVQ ·vmathTabs+0(SB), R9
+	MOVQ k+48(FP), R8
+	MOVQ tab+56(FP), R9
 	VBROADCASTSD kShifter(R8), Z28
 	VPBROADCASTQ kSign(R8), Z29
 	VPXORQ       Z30, Z30, Z30
@@ -184,7 +190,7 @@ exp8:
 	JMP      exp16
 
 expdone:
-	MOVQ AX, ret+48(FP)
+	MOVQ AX, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -216,12 +222,12 @@ expdone:
 // func expAVX2(d, x []float64) int
 //
 // expAVX512 on four lanes, with the constants read from memory (R8).
-TEXT ·expAVX2(SB), NOSPLIT, $32-56
+TEXT ·expAVX2(SB), NOSPLIT, $32-72
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
-	LEAQ ·vmathK(SB), R8
-	MOVQ ·vmathTabs+0(SB), R9
+	MOVQ k+48(FP), R8
+	MOVQ tab+56(FP), R9
 	XORQ AX, AX
 
 exp4:
@@ -295,7 +301,7 @@ exp4:
 	JMP     exp4
 
 exp4done:
-	MOVQ AX, ret+48(FP)
+	MOVQ AX, ret+64(FP)
 	VZEROUPPER
 	RET
 
@@ -338,37 +344,16 @@ exp4done:
 	VINSERTF64X2 $1, X31, yt1, yt1 \
 	VINSERTF64X4 $1, yt1, inv, inv
 
-// ROWS8AT is ROWS8 with the indices already at off(SP).
-#define ROWS8AT(hi, lo, tmp, xhi, xtmp, off) \
-	MOVQ         off+0(SP), R10 \
-	MOVQ         off+8(SP), R11 \
-	VMOVUPD      (R9)(R10*8), xhi \
-	VMOVUPD      (R9)(R11*8), xtmp \
-	MOVQ         off+16(SP), R10 \
-	MOVQ         off+24(SP), R11 \
-	VINSERTF64X2 $1, (R9)(R10*8), hi, hi \
-	VINSERTF64X2 $1, (R9)(R11*8), tmp, tmp \
-	MOVQ         off+32(SP), R10 \
-	MOVQ         off+40(SP), R11 \
-	VINSERTF64X2 $2, (R9)(R10*8), hi, hi \
-	VINSERTF64X2 $2, (R9)(R11*8), tmp, tmp \
-	MOVQ         off+48(SP), R10 \
-	MOVQ         off+56(SP), R11 \
-	VINSERTF64X2 $3, (R9)(R10*8), hi, hi \
-	VINSERTF64X2 $3, (R9)(R11*8), tmp, tmp \
-	VUNPCKHPD    tmp, hi, lo \
-	VUNPCKLPD    tmp, hi, hi
-
 // func logAVX512(d, x []float64) int
 //
 // One group of eight lanes at a time: Z0 x; Z30 = +0.
-TEXT ·logAVX512(SB), NOSPLIT, $64-56
+TEXT ·logAVX512(SB), NOSPLIT, $64-80
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
-	LEAQ ·vmathK(SB), R8
-	MOVQ ·vmathTabs+16(SB), R9
-	MOVQ ·vmathTabs+8(SB), R12
+	MOVQ k+48(FP), R8
+	MOVQ inv+56(FP), R12
+	MOVQ tab+64(FP), R9
 	VPXORQ Z30, Z30, Z30
 	XORQ   AX, AX
 
@@ -451,20 +436,20 @@ log8:
 	JMP              log8
 
 logdone:
-	MOVQ AX, ret+48(FP)
+	MOVQ AX, ret+72(FP)
 	VZEROUPPER
 	RET
 
 // func logAVX2(d, x []float64) int
 //
 // logAVX512 on four lanes, constants read from memory (R8).
-TEXT ·logAVX2(SB), NOSPLIT, $32-56
+TEXT ·logAVX2(SB), NOSPLIT, $32-80
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
-	LEAQ ·vmathK(SB), R8
-	MOVQ ·vmathTabs+16(SB), R9
-	MOVQ ·vmathTabs+8(SB), R12
+	MOVQ k+48(FP), R8
+	MOVQ inv+56(FP), R12
+	MOVQ tab+64(FP), R9
 	XORQ AX, AX
 
 log4:
@@ -551,6 +536,6 @@ log4:
 	JMP         log4
 
 log4done:
-	MOVQ AX, ret+48(FP)
+	MOVQ AX, ret+72(FP)
 	VZEROUPPER
 	RET
