@@ -194,17 +194,19 @@ expdone:
 	VZEROUPPER
 	RET
 
+// INV2 loads LogInv (R12) at the two indices (2·i) at off(SP) into the
+// X register x (R10, R11 clobbered).
+#define INV2(x, off) \
+	MOVQ    off+0(SP), R10 \
+	MOVQ    off+8(SP), R11 \
+	VMOVSD  (R12)(R10*4), x \
+	VMOVHPD (R12)(R11*4), x, x
+
 // INV4 and ROWS4AT are INV8 and ROWS8AT on four lanes (INV4: Y11 scratch).
 #define INV4(idx2, inv, xinv, off) \
 	VMOVDQU     idx2, off(SP) \
-	MOVQ        off+0(SP), R10 \
-	MOVQ        off+8(SP), R11 \
-	VMOVSD      (R12)(R10*4), xinv \
-	VMOVHPD     (R12)(R11*4), xinv, xinv \
-	MOVQ        off+16(SP), R10 \
-	MOVQ        off+24(SP), R11 \
-	VMOVSD      (R12)(R10*4), X11 \
-	VMOVHPD     (R12)(R11*4), X11, X11 \
+	INV2(xinv, off) \
+	INV2(X11, off+16) \
 	VINSERTF128 $1, X11, inv, inv
 
 #define ROWS4AT(hi, lo, xhi, tmp, xtmp, off) \
@@ -324,23 +326,11 @@ exp4done:
 // keeps idx2 at off(SP) for ROWS8 to read LogTab's rows with (R9).
 #define INV8(idx2, inv, xinv, yinv, t1, xt1, yt1, off) \
 	VMOVDQU64    idx2, off(SP) \
-	MOVQ         off+0(SP), R10 \
-	MOVQ         off+8(SP), R11 \
-	VMOVSD       (R12)(R10*4), xinv \
-	VMOVHPD      (R12)(R11*4), xinv, xinv \
-	MOVQ         off+16(SP), R10 \
-	MOVQ         off+24(SP), R11 \
-	VMOVSD       (R12)(R10*4), xt1 \
-	VMOVHPD      (R12)(R11*4), xt1, xt1 \
+	INV2(xinv, off) \
+	INV2(xt1, off+16) \
 	VINSERTF128  $1, xt1, yinv, yinv \
-	MOVQ         off+32(SP), R10 \
-	MOVQ         off+40(SP), R11 \
-	VMOVSD       (R12)(R10*4), xt1 \
-	VMOVHPD      (R12)(R11*4), xt1, xt1 \
-	MOVQ         off+48(SP), R10 \
-	MOVQ         off+56(SP), R11 \
-	VMOVSD       (R12)(R10*4), X31 \
-	VMOVHPD      (R12)(R11*4), X31, X31 \
+	INV2(xt1, off+32) \
+	INV2(X31, off+48) \
 	VINSERTF64X2 $1, X31, yt1, yt1 \
 	VINSERTF64X4 $1, yt1, inv, inv
 
