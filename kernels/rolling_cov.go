@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // Rolling covariance and correlation use the van Herk/Gil-Werman blocks of
@@ -113,6 +114,10 @@ func comoment(su, cu, sv, cv, suv, cuv, n float64) float64 {
 var covPool = sync.Pool{New: func() any { return new([]covAcc) }}
 
 // covSegment computes rolling cov or corr of x and y for outputs [a, b).
+// Runs of eight whole block pairs inside contiguous series go to the
+// AVX-512 lanes kernel, which takes the steps of covBlock lane for lane;
+// it gives back a group of eight holding a window it cannot finish (a
+// missing value, a co-moment that cancels), and that group takes covBlock.
 func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 	w := r.w
 	bufp := covPool.Get().(*[]covAcc)
@@ -122,55 +127,84 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 	}
 	suf := (*bufp)[:w]
 	corr := r.kind == rollCorr
-	minp := float64(max(r.minp, 1))
-	ddof := float64(r.ddof)
-	nan := math.NaN()
-	for blk := a; blk < b; blk += w {
-		s0 := blk - r.left
-		kx, ky := pairShift(x, y, s0, w)
-		var ext covAcc // PadEdge copies beyond the clamped windows
-		if x0, y0 := x.head(), y.head(); r.ex0 > 0 && finite(x0) && finite(y0) {
-			ext.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
+	var vec []float64
+	if asm.CovLanes() && y.st == 1 && w > r.ddof && w >= r.minp {
+		var vp *[]float64
+		if vp, vec = r.vecScratch(x, out, a, b, 8*w, 80*w); vp != nil {
+			defer vecPool.Put(vp)
 		}
-		if xn, yn := x.tail(), y.tail(); r.ex1 > 0 && finite(xn) && finite(yn) {
-			ext.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
-		}
-		acc := ext
-		for t := w - 1; t >= 0; t-- {
-			if u, v := x.get(s0+t), y.get(s0+t); finite(u) && finite(v) {
-				xh, xl := shifted(u, kx)
-				yh, yl := shifted(v, ky)
-				acc.add(xh, xl, yh, yl, corr)
-			}
-			suf[t] = acc
-		}
-		var pre covAcc
-		for t := 0; t < w && blk+t < b; t++ {
-			if t > 0 {
-				j := s0 + w + t - 1
-				if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
-					xh, xl := shifted(u, kx)
-					yh, yl := shifted(v, ky)
-					pre.add(xh, xl, yh, yl, corr)
-				}
-			}
-			s := suf[t].plus(&pre)
-			res := nan
-			if s.n >= minp && s.n > ddof {
-				var ok bool
-				if res, ok = r.covOf(&s, corr, ddof); !ok {
-					// A shift far from this window's values
-					// may have cancelled it away: two passes,
-					// then, if the co-moment itself cancels,
-					// exact sums.
-					e := r.covTwoPass(x, y, blk+t, corr)
-					if res, ok = r.covOf(&e, corr, ddof); !ok {
-						res = r.covCancelled(x, y, blk+t, &e, corr, ddof)
+	}
+	for blk := a; blk < b; {
+		if s0 := blk - r.left; vec != nil && s0 >= 0 {
+			if g := min(b-blk, x.n-s0-w) / (8 * w); g >= 1 {
+				xs := x.x[x.off+s0 : x.off+s0+8*w*g+w]
+				ys := y.x[y.off+s0 : y.off+s0+8*w*g+w]
+				os := out.x[out.off+blk : out.off+blk+8*w*g]
+				done := asm.RollCov8(xs, ys, os, vec, w, corr, float64(w)-float64(r.ddof))
+				blk += 8 * w * done
+				if done < g {
+					for end := blk + 8*w; blk < end; blk += w {
+						r.covBlock(x, y, out, suf, blk, b)
 					}
 				}
+				continue
 			}
-			out.set(blk+t, res)
 		}
+		r.covBlock(x, y, out, suf, blk, b)
+		blk += w
+	}
+}
+
+// covBlock computes the outputs [blk, min(blk+w, b)) of one block pair:
+// suf is scratch for w scans.
+func (r *rollTask) covBlock(x, y *line, out *outLine, suf []covAcc, blk, b int) {
+	w := r.w
+	corr := r.kind == rollCorr
+	minp := float64(max(r.minp, 1))
+	ddof := float64(r.ddof)
+	s0 := blk - r.left
+	kx, ky := pairShift(x, y, s0, w)
+	var ext covAcc // PadEdge copies beyond the clamped windows
+	if x0, y0 := x.head(), y.head(); r.ex0 > 0 && finite(x0) && finite(y0) {
+		ext.addCopies(float64(r.ex0), x0, y0, kx, ky, corr)
+	}
+	if xn, yn := x.tail(), y.tail(); r.ex1 > 0 && finite(xn) && finite(yn) {
+		ext.addCopies(float64(r.ex1), xn, yn, kx, ky, corr)
+	}
+	acc := ext
+	for t := w - 1; t >= 0; t-- {
+		if u, v := x.get(s0+t), y.get(s0+t); finite(u) && finite(v) {
+			xh, xl := shifted(u, kx)
+			yh, yl := shifted(v, ky)
+			acc.add(xh, xl, yh, yl, corr)
+		}
+		suf[t] = acc
+	}
+	var pre covAcc
+	for t := 0; t < w && blk+t < b; t++ {
+		if t > 0 {
+			j := s0 + w + t - 1
+			if u, v := x.get(j), y.get(j); finite(u) && finite(v) {
+				xh, xl := shifted(u, kx)
+				yh, yl := shifted(v, ky)
+				pre.add(xh, xl, yh, yl, corr)
+			}
+		}
+		s := suf[t].plus(&pre)
+		res := math.NaN()
+		if s.n >= minp && s.n > ddof {
+			var ok bool
+			if res, ok = r.covOf(&s, corr, ddof); !ok {
+				// A shift far from this window's values may have
+				// cancelled it away: two passes, then, if the
+				// co-moment itself cancels, exact sums.
+				e := r.covTwoPass(x, y, blk+t, corr)
+				if res, ok = r.covOf(&e, corr, ddof); !ok {
+					res = r.covCancelled(x, y, blk+t, &e, corr, ddof)
+				}
+			}
+		}
+		out.set(blk+t, res)
 	}
 }
 
@@ -179,7 +213,7 @@ func (r *rollTask) covSegment(x, y *line, out *outLine, a, b int) {
 // was too far from the window's values for even double-double sums, or the
 // co-moment is far smaller than its terms.
 func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) (float64, bool) {
-	const lost = 0x1p-70
+	const lost = asm.CovLost
 	c, ok := comomentChecked(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n, lost)
 	if !ok {
 		return 0, false
@@ -217,14 +251,23 @@ func comomentChecked(su, cu, sv, cv, suv, cuv, n, lost float64) (float64, bool) 
 // covCancelled is the covariance or correlation of the window of i when
 // its co-moment cancels even about the window's own means (e holds those
 // two-pass sums): the co-moment n·Σxy − Σx·Σy is then summed exactly, as an
-// expansion. A window of 1e-100s and 1e3s whose large terms cancel exactly
-// keeps the 1e-76 its small ones leave. The moments of a correlation, sums
-// of squares, do not cancel: they come from e.
+// expansion, on the values scaled by powers of two to magnitudes below 1
+// (so no product overflows or underflows, and an expansion stays short),
+// and scaled back. A window of 1e-100s and 1e3s whose large terms cancel
+// exactly keeps the 1e-76 its small ones leave. The moments of a
+// correlation, sums of squares, do not cancel: they come from e.
 func (r *rollTask) covCancelled(x, y *line, i int, e *covAcc, corr bool, ddof float64) float64 {
+	var mu, mv float64
+	r.eachPair(x, y, i, func(_, u, v float64) {
+		mu, mv = max(mu, math.Abs(u)), max(mv, math.Abs(v))
+	})
+	_, eu := math.Frexp(mu)
+	_, ev := math.Frexp(mv)
 	var bufs [4][40]float64
 	sx, sy, sxy := expansion(bufs[0][:0]), expansion(bufs[1][:0]), expansion(bufs[2][:0])
 	n := 0.0
 	r.eachPair(x, y, i, func(m, u, v float64) {
+		u, v = math.Ldexp(u, -eu), math.Ldexp(v, -ev)
 		p := float64(u * v)
 		pe := math.FMA(u, v, -p)
 		sx, sy = sx.addProd(m, u), sy.addProd(m, v)
@@ -235,9 +278,9 @@ func (r *rollTask) covCancelled(x, y *line, i int, e *covAcc, corr bool, ddof fl
 	for _, v := range sy {
 		t = t.addScaled(sx, -v)
 	}
-	c := t.value() / n
+	c := math.Ldexp(t.value()/n, eu+ev)
 	if !finite(c) {
-		c = comoment(e.sx, e.cx, e.sy, e.cy, e.sxy, e.cxy, e.n) // a product overflowed
+		c = comoment(e.sx, e.cx, e.sy, e.cy, e.sxy, e.cxy, e.n) // beyond the range
 	}
 	if !corr {
 		return c / (n - ddof)

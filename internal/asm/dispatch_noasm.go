@@ -85,3 +85,7 @@ func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]f
 func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int {
+	panic("unreachable: level is lvlGo without assembly")
+}
