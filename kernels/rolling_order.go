@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // Rolling median and quantile keep each window's finite values sorted, as
@@ -48,6 +49,36 @@ func lowerBound(a []int64, x int64) int {
 	return base + less(a[base], x)
 }
 
+// lowerBound2 is lowerBound of x and of y at once: the two searches'
+// loads overlap rather than wait for each other.
+func lowerBound2(a []int64, x, y int64) (int, int) {
+	n := len(a)
+	if n <= countMax && asm.CountLanes() {
+		return asm.CountLess2(a, x, y)
+	}
+	if n <= 48 {
+		cx, cy := 0, 0
+		for _, v := range a {
+			cx += less(v, x)
+			cy += less(v, y)
+		}
+		return cx, cy
+	}
+	bx, by := 0, 0
+	for n > 1 {
+		half := n >> 1
+		bx += half & -less(a[bx+half-1], x)
+		by += half & -less(a[by+half-1], y)
+		n -= half
+	}
+	return bx + less(a[bx], x), by + less(a[by], y)
+}
+
+// countMax is the longest window whose keys are counted with vector
+// compares rather than searched (AVX-512): up to here eight compares a
+// cycle beat a binary search's chain of dependent loads.
+var countMax = 128
+
 // less is a < b as 0 or 1 (SETcc, not a branch).
 func less(a, b int64) int {
 	r := 0
@@ -63,40 +94,124 @@ type sortedWin struct {
 	keys   []int64
 	k0, k1 int64
 	c0, c1 int
+	// idx, when not nil, samples the keys for asm.SearchKeys2 (AVX-512,
+	// windows longer than countMax): idx[j] = keys[KeyBlock·j], then
+	// MaxInt64; keys' capacity reaches the end of its last block, filled
+	// with MaxInt64 past the keys.
+	idx []int64
+}
+
+const keyMax = math.MaxInt64 // above every key of a finite value
+
+// newSortedWin returns an empty window of up to w keys in buf (grown if
+// short; the caller keeps *buf for reuse).
+func newSortedWin(buf *[]int64, w int) sortedWin {
+	if w <= countMax || !asm.CountLanes() {
+		if cap(*buf) < w {
+			*buf = make([]int64, w)
+		}
+		return sortedWin{keys: (*buf)[:0]}
+	}
+	kc := (w + asm.KeyBlock - 1) / asm.KeyBlock * asm.KeyBlock
+	ic := (kc/asm.KeyBlock + 7) / 8 * 8
+	if cap(*buf) < kc+ic {
+		*buf = make([]int64, kc+ic)
+	}
+	b := (*buf)[:kc+ic]
+	s := sortedWin{keys: b[:0:kc], idx: b[kc:]}
+	s.resample(0)
+	return s
+}
+
+// sample refreshes idx for the keys from position lo on whose values
+// changed, up to hi (inclusive), and the MaxInt64 past the keys.
+func (s *sortedWin) sample(lo, hi int) {
+	const kb = asm.KeyBlock
+	j0, j1 := (lo+kb-1)/kb, min(hi/kb, len(s.idx)-1)
+	last := (len(s.keys)+kb-1)/kb - 1 // the last block holding keys
+	for j := j0; j <= min(j1, last); j++ {
+		s.idx[j] = s.keys[j*kb]
+	}
+	for j := max(j0, last+1); j <= j1; j++ {
+		s.idx[j] = keyMax
+	}
+}
+
+// resample refreshes idx and the padding after the keys from position p
+// on changed and their count too.
+func (s *sortedWin) resample(p int) {
+	full := s.keys[:cap(s.keys)]
+	for i := len(s.keys); i < len(full); i++ {
+		full[i] = keyMax
+	}
+	s.sample(p, len(s.idx)*asm.KeyBlock)
+}
+
+// search2 is lowerBound2 on the window's keys.
+func (s *sortedWin) search2(x, y int64) (int, int) {
+	if s.idx != nil && len(s.keys) > 0 {
+		return asm.SearchKeys2(s.keys[:cap(s.keys)], s.idx, len(s.keys), x, y)
+	}
+	return lowerBound2(s.keys, x, y)
 }
 
 func (s *sortedWin) count() int { return len(s.keys) + s.c0 + s.c1 }
 
 // replace removes the key out (which must be present) and inserts in, with
-// one shift of the keys between them.
+// one shift of the keys between them (a loop for a short shift, memmove
+// for a long one).
 func (s *sortedWin) replace(out, in int64) {
 	a := s.keys
 	switch {
 	case in == out:
 	case in > out:
-		po := lowerBound(a, out)
-		pi := po + lowerBound(a[po:], in) // first key ≥ in, out still present
-		copy(a[po:pi-1], a[po+1:pi])
+		// Both searches over all the keys: the keys below out are below
+		// in, so the first key ≥ in is where it was with out present.
+		po, pi := s.search2(out, in)
+		if pi-po <= 16 {
+			for j := po; j < pi-1; j++ {
+				a[j] = a[j+1]
+			}
+		} else {
+			copy(a[po:pi-1], a[po+1:pi])
+		}
 		a[pi-1] = in
+		if s.idx != nil {
+			s.sample(po, pi-1)
+		}
 	default:
-		pi := lowerBound(a, in)
-		po := pi + lowerBound(a[pi:], out)
-		copy(a[pi+1:po+1], a[pi:po])
+		pi, po := s.search2(in, out)
+		if po-pi <= 16 {
+			for j := po; j > pi; j-- {
+				a[j] = a[j-1]
+			}
+		} else {
+			copy(a[pi+1:po+1], a[pi:po])
+		}
 		a[pi] = in
+		if s.idx != nil {
+			s.sample(pi, po)
+		}
 	}
 }
 
 func (s *sortedWin) insert(in int64) {
-	p := lowerBound(s.keys, in)
+	p, _ := s.search2(in, in)
 	s.keys = append(s.keys, 0)
 	copy(s.keys[p+1:], s.keys[p:])
 	s.keys[p] = in
+	if s.idx != nil {
+		s.resample(p)
+	}
 }
 
 func (s *sortedWin) remove(out int64) {
-	p := lowerBound(s.keys, out)
+	p, _ := s.search2(out, out)
 	copy(s.keys[p:], s.keys[p+1:])
 	s.keys = s.keys[:len(s.keys)-1]
+	if s.idx != nil {
+		s.resample(p)
+	}
 }
 
 // at is the k-th smallest value (0-based) of the multiset.
@@ -174,10 +289,7 @@ var keysPool = sync.Pool{New: func() any { return new([]int64) }}
 func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 	bufp := keysPool.Get().(*[]int64)
 	defer keysPool.Put(bufp)
-	if cap(*bufp) < r.w {
-		*bufp = make([]int64, 0, r.w)
-	}
-	s := sortedWin{keys: (*bufp)[:0]}
+	s := newSortedWin(bufp, r.w)
 	if v := in.head(); r.ex0 > 0 && finite(v) {
 		s.k0, s.c0 = sortKey(v), r.ex0
 	}
@@ -190,6 +302,9 @@ func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 		}
 	}
 	slices.Sort(s.keys)
+	if s.idx != nil {
+		s.resample(0) // the keys were appended unsampled
+	}
 	median := r.kind == rollMedian
 	minp := max(r.minp, 1)
 	nan := math.NaN()
@@ -222,7 +337,6 @@ func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 		}
 		out.set(i, res)
 	}
-	*bufp = s.keys[:0]
 }
 
 // RollingMedian sets dst to the medians of the finite values in a rolling

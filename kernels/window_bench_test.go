@@ -30,6 +30,8 @@ func BenchmarkWindow(b *testing.B) {
 		f    func(e *Engine) error
 	}{
 		{"median/w=21", n, func(e *Engine) error { return e.RollingMedian(dst, x, 21) }},
+		{"median/w=101", n, func(e *Engine) error { return e.RollingMedian(dst, x, 101) }},
+		{"median/w=301", n, func(e *Engine) error { return e.RollingMedian(dst, x, 301) }},
 		{"median/w=1001", n, func(e *Engine) error { return e.RollingMedian(dst, x, 1001) }},
 		{"quantile/w=1001", n, func(e *Engine) error { return e.RollingQuantile(dst, x, 1001, 0.9) }},
 		{"cov/w=50", n, func(e *Engine) error { return e.RollingCov(dst, x, y, 50) }},

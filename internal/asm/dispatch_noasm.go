@@ -89,3 +89,11 @@ func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]flo
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func countLess2AVX512(a []int64, x, y int64) (cx, cy int) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int) {
+	panic("unreachable: level is lvlGo without assembly")
+}
