@@ -10,12 +10,19 @@ import (
 )
 
 // Rolling median and quantile keep each window's finite values sorted, as
-// integer keys in one slice: a slide is two binary searches and one shift
-// of the keys between the leaving and the arriving value (about w/3 keys,
-// one memmove). Keys order every float64 totally (−0 before +0), so the
-// sorted window is a function of the window's values alone, not of its
-// history: each segment rebuilds its first window from its halo and every
-// result is bit-identical whatever the split.
+// integer keys. A slide finds the leaving and the arriving key's places
+// and shifts the keys between them:
+//   - up to 32 keys (AVX-512): one block, slid in one call of
+//     asm.ReplaceKey (vector compares and whole-block shifts);
+//   - up to 128 keys, or without AVX-512: one slice, both places found at
+//     once (vector counts, or two interleaved binary searches), one shift
+//     of about w/3 keys;
+//   - longer windows (AVX-512): sorted blocks of up to 64 slots
+//     (rolling_blocks.go), so a slide shifts two blocks' keys at most.
+// Keys order every float64 totally (−0 before +0), so the sorted window is
+// a function of the window's values alone, not of its history or layout:
+// each segment rebuilds its first window from its halo and every result is
+// bit-identical whatever the split or the ISA.
 
 // sortKey maps a float64 to an int64 whose order is the IEEE total order
 // (−0 < +0). It is its own inverse on the bits.
@@ -90,84 +97,96 @@ func less(a, b int64) int {
 
 // sortedWin is the multiset of a window's finite values: keys sorted, plus
 // the PadEdge copies beyond a clamped window (c0 copies of k0, c1 of k1).
+// On AVX-512 a short window's keys are followed by MaxInt64 to a block of
+// asm.SmallKeys slots (small), which asm.ReplaceKey slides in one call; a
+// long window keeps its keys in blocks (blocked), and keys is then only
+// scratch.
 type sortedWin struct {
-	keys   []int64
-	k0, k1 int64
-	c0, c1 int
-	// idx, when not nil, samples the keys for asm.SearchKeys2 (AVX-512,
-	// windows longer than countMax): idx[j] = keys[KeyBlock·j], then
-	// MaxInt64; keys' capacity reaches the end of its last block, filled
-	// with MaxInt64 past the keys.
-	idx []int64
+	keys           []int64
+	k0, k1         int64
+	c0, c1         int
+	small, blocked bool
+	blk            keyBlocks
 }
+
+// smallMax is the longest window kept as one block of asm.ReplaceKey.
+const smallMax = asm.SmallKeys
 
 const keyMax = math.MaxInt64 // above every key of a finite value
 
-// newSortedWin returns an empty window of up to w keys in buf (grown if
-// short; the caller keeps *buf for reuse).
-func newSortedWin(buf *[]int64, w int) sortedWin {
-	if w <= countMax || !asm.CountLanes() {
-		if cap(*buf) < w {
-			*buf = make([]int64, w)
+// newSortedWin returns an empty window of up to w keys in buf and bbuf
+// (grown if short; the caller keeps them for reuse).
+func newSortedWin(buf, bbuf *[]int64, w int) sortedWin {
+	if cap(*buf) < max(w, smallMax) {
+		*buf = make([]int64, max(w, smallMax))
+	}
+	s := sortedWin{keys: (*buf)[:0]}
+	switch {
+	case !asm.CountLanes():
+	case w <= smallMax:
+		s.small = true
+		pad := (*buf)[:smallMax]
+		for i := range pad {
+			pad[i] = keyMax
 		}
-		return sortedWin{keys: (*buf)[:0]}
+	case w > countMax:
+		s.blocked, s.blk = true, newKeyBlocks(bbuf, w)
 	}
-	kc := (w + asm.KeyBlock - 1) / asm.KeyBlock * asm.KeyBlock
-	ic := (kc/asm.KeyBlock + 7) / 8 * 8
-	if cap(*buf) < kc+ic {
-		*buf = make([]int64, kc+ic)
-	}
-	b := (*buf)[:kc+ic]
-	s := sortedWin{keys: b[:0:kc], idx: b[kc:]}
-	s.resample(0)
 	return s
 }
 
-// sample refreshes idx for the keys from position lo on whose values
-// changed, up to hi (inclusive), and the MaxInt64 past the keys.
-func (s *sortedWin) sample(lo, hi int) {
-	const kb = asm.KeyBlock
-	j0, j1 := (lo+kb-1)/kb, min(hi/kb, len(s.idx)-1)
-	last := (len(s.keys)+kb-1)/kb - 1 // the last block holding keys
-	for j := j0; j <= min(j1, last); j++ {
-		s.idx[j] = s.keys[j*kb]
+// fill sets the window's keys to keys (sorted), which may be s.keys.
+func (s *sortedWin) fill(keys []int64) {
+	if s.blocked {
+		s.blk.build(keys)
+		return
 	}
-	for j := max(j0, last+1); j <= j1; j++ {
-		s.idx[j] = keyMax
-	}
+	s.keys = append(s.keys[:0], keys...)
 }
 
-// resample refreshes idx and the padding after the keys from position p
-// on changed and their count too.
-func (s *sortedWin) resample(p int) {
-	full := s.keys[:cap(s.keys)]
-	for i := len(s.keys); i < len(full); i++ {
-		full[i] = keyMax
+func (s *sortedWin) count() int {
+	if s.blocked {
+		return s.blk.n + s.c0 + s.c1
 	}
-	s.sample(p, len(s.idx)*asm.KeyBlock)
+	return len(s.keys) + s.c0 + s.c1
 }
 
-// search2 is lowerBound2 on the window's keys.
-func (s *sortedWin) search2(x, y int64) (int, int) {
-	if s.idx != nil && len(s.keys) > 0 {
-		return asm.SearchKeys2(s.keys[:cap(s.keys)], s.idx, len(s.keys), x, y)
+// key is the i-th smallest key; rank the number of keys below x.
+func (s *sortedWin) key(i int) int64 {
+	if s.blocked {
+		return s.blk.at(i)
 	}
-	return lowerBound2(s.keys, x, y)
+	return s.keys[i]
 }
 
-func (s *sortedWin) count() int { return len(s.keys) + s.c0 + s.c1 }
+func (s *sortedWin) rank(x int64) int {
+	if s.blocked {
+		return s.blk.rank(x)
+	}
+	return lowerBound(s.keys, x)
+}
 
 // replace removes the key out (which must be present) and inserts in, with
 // one shift of the keys between them (a loop for a short shift, memmove
 // for a long one).
 func (s *sortedWin) replace(out, in int64) {
+	if s.blocked {
+		if in != out {
+			s.blk.replace(out, in, s.keys[:cap(s.keys)])
+		}
+		return
+	}
+	if s.small {
+		asm.ReplaceKey((*[smallMax]int64)(s.keys[:smallMax]), out, in)
+		return
+	}
 	a := s.keys
 	switch {
 	case in == out:
 	case in > out:
 		// Both searches over all the keys: the keys below out are below
 		// in, so the first key ≥ in is where it was with out present.
-		po, pi := s.search2(out, in)
+		po, pi := lowerBound2(a, out, in)
 		if pi-po <= 16 {
 			for j := po; j < pi-1; j++ {
 				a[j] = a[j+1]
@@ -176,11 +195,8 @@ func (s *sortedWin) replace(out, in int64) {
 			copy(a[po:pi-1], a[po+1:pi])
 		}
 		a[pi-1] = in
-		if s.idx != nil {
-			s.sample(po, pi-1)
-		}
 	default:
-		pi, po := s.search2(in, out)
+		pi, po := lowerBound2(a, in, out)
 		if po-pi <= 16 {
 			for j := po; j > pi; j-- {
 				a[j] = a[j-1]
@@ -189,35 +205,37 @@ func (s *sortedWin) replace(out, in int64) {
 			copy(a[pi+1:po+1], a[pi:po])
 		}
 		a[pi] = in
-		if s.idx != nil {
-			s.sample(pi, po)
-		}
 	}
 }
 
 func (s *sortedWin) insert(in int64) {
-	p, _ := s.search2(in, in)
+	if s.blocked {
+		s.blk.insert(in, s.keys[:cap(s.keys)])
+		return
+	}
+	p := lowerBound(s.keys, in)
 	s.keys = append(s.keys, 0)
 	copy(s.keys[p+1:], s.keys[p:])
 	s.keys[p] = in
-	if s.idx != nil {
-		s.resample(p)
-	}
 }
 
 func (s *sortedWin) remove(out int64) {
-	p, _ := s.search2(out, out)
+	if s.blocked {
+		s.blk.remove(out, s.keys[:cap(s.keys)])
+		return
+	}
+	p := lowerBound(s.keys, out)
 	copy(s.keys[p:], s.keys[p+1:])
 	s.keys = s.keys[:len(s.keys)-1]
-	if s.idx != nil {
-		s.resample(p)
+	if s.small {
+		s.keys[:len(s.keys)+1][len(s.keys)] = keyMax
 	}
 }
 
 // at is the k-th smallest value (0-based) of the multiset.
 func (s *sortedWin) at(k int) float64 {
 	if s.c0 == 0 && s.c1 == 0 {
-		return keyValue(s.keys[k])
+		return keyValue(s.key(k))
 	}
 	// The edge copies, in key order, merged into the sorted keys.
 	type run struct {
@@ -233,7 +251,7 @@ func (s *sortedWin) at(k int) float64 {
 		if r.c == 0 {
 			continue
 		}
-		start := lowerBound(s.keys, r.key) + below
+		start := s.rank(r.key) + below
 		if k < start {
 			break
 		}
@@ -242,7 +260,7 @@ func (s *sortedWin) at(k int) float64 {
 		}
 		below += r.c
 	}
-	return keyValue(s.keys[k-below])
+	return keyValue(s.key(k - below))
 }
 
 // quantile is pandas' linear interpolation between the order statistics
@@ -287,9 +305,10 @@ var keysPool = sync.Pool{New: func() any { return new([]int64) }}
 // orderSegment computes the rolling median or quantile for outputs [a, b)
 // of one line.
 func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
-	bufp := keysPool.Get().(*[]int64)
+	bufp, bbufp := keysPool.Get().(*[]int64), keysPool.Get().(*[]int64)
 	defer keysPool.Put(bufp)
-	s := newSortedWin(bufp, r.w)
+	defer keysPool.Put(bbufp)
+	s := newSortedWin(bufp, bbufp, r.w)
 	if v := in.head(); r.ex0 > 0 && finite(v) {
 		s.k0, s.c0 = sortKey(v), r.ex0
 	}
@@ -302,9 +321,7 @@ func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 		}
 	}
 	slices.Sort(s.keys)
-	if s.idx != nil {
-		s.resample(0) // the keys were appended unsampled
-	}
+	s.fill(s.keys)
 	median := r.kind == rollMedian
 	minp := max(r.minp, 1)
 	nan := math.NaN()
@@ -342,8 +359,11 @@ func (r *rollTask) orderSegment(in *line, out *outLine, a, b int) {
 // RollingMedian sets dst to the medians of the finite values in a rolling
 // window of src (the mean of the middle two for an even count), as pandas'
 // rolling(...).median(). A window with fewer than MinPeriods finite values,
-// or none, gives NaN. It costs O(log w + w/8) per element on one core, with
-// memory O(min(window, n)) per worker; results are exact order statistics,
+// or none, gives NaN. A slide costs a vector count of the window's keys
+// and a shift of up to w of them for windows of up to 128 values, and a
+// count of w/64 block heads and two shifts within 64-key blocks beyond
+// (without AVX-512: two binary searches and a shift of about w/3 keys);
+// memory is O(min(window, n)) per worker. Results are exact order statistics,
 // the same bits on any schedule. See "Rolling windows" in the package
 // documentation for the options.
 func (e *Engine) RollingMedian(dst, src *array.Array, window int, opts ...RollingOption) error {

@@ -36,24 +36,27 @@ func countLess2Go(a []int64, x, y int64) (cx, cy int) {
 	return cx, cy
 }
 
-// KeyBlock is the stride of SearchKeys2's samples.
-const KeyBlock = 32
+// KeyBlock is the stride of SearchKeys2's blocks.
+const KeyBlock = 64
 
-// SearchKeys2 returns the lower bounds of x and y in the sorted keys
-// a[:n]: the first index whose key is ≥ x, and ≥ y. idx holds the samples
-// idx[j] = a[KeyBlock·j] for j < ⌈n/KeyBlock⌉, then math.MaxInt64 up to
-// its length, a multiple of 8; a[n:] holds math.MaxInt64 to the end of
-// the last block (len(a) ≥ KeyBlock·⌈n/KeyBlock⌉); no key is MaxInt64. A
-// vector count over the samples picks each bound's block, and one over
-// that block places it: about 10 ns for the two, against about 45 for two
-// binary searches of 1,000 keys. It needs AVX-512 (CountLanes) and panics
-// without it, or when the slices are too short.
-func SearchKeys2(a, idx []int64, n int, x, y int64) (px, py int) {
-	blocks := (n + KeyBlock - 1) / KeyBlock
-	if level != lvlAVX512 || n < 1 || len(idx) < blocks || len(idx)%8 != 0 || len(a) < blocks*KeyBlock {
+// SearchKeys2 returns the lower bounds of x and y in keys held in sorted
+// blocks of KeyBlock slots: block j is a[KeyBlock·j:][:KeyBlock], its
+// keys sorted and followed by math.MaxInt64 to the end of the block, and
+// idx[j] is its first slot; the blocks are in order (every key of a block
+// is at most the first key of the next), and idx holds math.MaxInt64 past
+// the last block, up to its length, a multiple of 8. No key is MaxInt64.
+// A bound is a slot, KeyBlock·j + i, with i the keys of block j below the
+// value, and j the last block whose first key is below it (0 if none is):
+// on full blocks, the plain index. A vector count over idx picks the
+// block, one over the block places the bound: about 10 ns for the two,
+// against about 45 for two binary searches of 1,000 keys. It needs
+// AVX-512 (CountLanes) and panics without it or when the slices are too
+// short.
+func SearchKeys2(a, idx []int64, x, y int64) (px, py int) {
+	if level != lvlAVX512 || len(idx) == 0 || len(idx)%8 != 0 || len(a) < len(idx)*KeyBlock {
 		panic("asm.SearchKeys2: bad arguments")
 	}
-	race.Read(a[:blocks*KeyBlock])
+	race.Read(a[:len(idx)*KeyBlock])
 	race.Read(idx)
 	return searchKeys2AVX512(&a[0], &idx[0], len(idx), x, y)
 }

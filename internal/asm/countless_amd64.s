@@ -78,8 +78,8 @@ clsum:
 	VZEROUPPER
 	RET
 
-// BLOCKCOUNT sets R to how many of the 32 keys at (SI) are below Z(key):
-// key > a[i] on four vectors, the masks joined, one POPCNT (K1–K4
+// BLOCKCOUNT sets R to how many of the 64 keys at (SI) are below Z(key):
+// key > a[i] on eight vectors, the masks joined, one POPCNT (K1–K6
 // clobbered).
 #define BLOCKCOUNT(key, R) \
 	VPCMPQ $6, 0(SI), key, K1 \
@@ -89,11 +89,19 @@ clsum:
 	KUNPCKBW K1, K2, K1 \
 	KUNPCKBW K3, K4, K3 \
 	KUNPCKWD K1, K3, K1 \
-	KMOVD K1, R \
-	POPCNTL R, R
+	VPCMPQ $6, 256(SI), key, K2 \
+	VPCMPQ $6, 320(SI), key, K3 \
+	VPCMPQ $6, 384(SI), key, K4 \
+	VPCMPQ $6, 448(SI), key, K5 \
+	KUNPCKBW K2, K3, K2 \
+	KUNPCKBW K4, K5, K4 \
+	KUNPCKWD K2, K4, K2 \
+	KUNPCKDQ K1, K2, K1 \
+	KMOVQ K1, R \
+	POPCNTQ R, R
 
 // func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int)
-// nidx ≥ 8 is a multiple of 8; idx[j] = a[32j] (MaxInt64 past the keys),
+// nidx ≥ 8 is a multiple of 8; idx[j] = a[64j] (MaxInt64 past the keys),
 // and a holds MaxInt64 from the last key to the end of its last block.
 TEXT ·searchKeys2AVX512(SB), NOSPLIT, $0-56
 	MOVQ idx+8(FP), SI
@@ -118,13 +126,13 @@ sk8:
 	JNZ sk8
 
 	// The lower bound of x is in the block of the last sample below it:
-	// 32(j−1) plus the keys of that block below x (0 if no sample is).
+	// 64(j−1) plus the keys of that block below x (0 if no sample is).
 	MOVQ a+0(FP), DI
 	XORQ R8, R8
 	TESTQ AX, AX
 	JZ skx
 	DECQ AX
-	SHLQ $5, AX
+	SHLQ $6, AX
 	LEAQ (DI)(AX*8), SI
 	BLOCKCOUNT(Z1, DX)
 	LEAQ (AX)(DX*1), R8
@@ -134,7 +142,7 @@ skx:
 	TESTQ BX, BX
 	JZ sky
 	DECQ BX
-	SHLQ $5, BX
+	SHLQ $6, BX
 	LEAQ (DI)(BX*8), SI
 	BLOCKCOUNT(Z2, DX)
 	LEAQ (BX)(DX*1), R9

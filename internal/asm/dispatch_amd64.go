@@ -95,3 +95,6 @@ func countLess2AVX512(a []int64, x, y int64) (cx, cy int)
 
 //go:noescape
 func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int)
+
+//go:noescape
+func replaceKeyAVX512(blk *int64, out, in int64)

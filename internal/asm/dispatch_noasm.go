@@ -97,3 +97,7 @@ func countLess2AVX512(a []int64, x, y int64) (cx, cy int) {
 func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int) {
 	panic("unreachable: level is lvlGo without assembly")
 }
+
+func replaceKeyAVX512(blk *int64, out, in int64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
