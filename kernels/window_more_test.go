@@ -653,3 +653,62 @@ func TestRollingCovSameAcrossISAs(t *testing.T) {
 		}
 	}
 }
+
+// TestEWMMeanLanes: long valid runs take asm.EWMRun's lanes. Against the
+// exact recurrence (1e-12 relative) and the same bits on every ISA and
+// schedule, with a few missing values and a spike that break the runs
+// at odd places, for decays from slow to fast.
+func TestEWMMeanLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(61, 62))
+	n := 3*ewmBlock + 1001
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = 1e8 + r.NormFloat64()
+	}
+	for _, i := range []int{5, 700, 701, ewmBlock + 3, 2*ewmBlock + 2000} {
+		x[i] = math.NaN()
+	}
+	x[ewmBlock+1500] = 1e12
+	for _, decay := range []Decay{Com(200), Span(20), Alpha(0.999)} {
+		for _, adjust := range []bool{true, false} {
+			for _, ign := range []bool{false, true} {
+				opts := []RollingOption{Adjust(adjust), MinPeriods(3)}
+				if ign {
+					opts = append(opts, IgnoreNA())
+				}
+				what := fmt.Sprintf("%v adjust=%v ignore_na=%v", decay, adjust, ign)
+				alpha, _ := decay.alpha()
+				ex := ewmExact(x, alpha, adjust, ign, false, 3, "mean")
+				var ref []float64
+				for _, isa := range asm.ISAs() {
+					restore := asm.SetISA(isa)
+					for _, e := range []*Engine{serialEngine(), std()} {
+						d := array.New(n)
+						if err := e.EWMMean(d, array.Vec(x), decay, opts...); err != nil {
+							restore()
+							t.Fatal(err)
+						}
+						got := d.Values()
+						if ref == nil {
+							ref = got
+							for i, v := range got {
+								if !(relErr(v, ex[i]) <= 1e-12) && !(math.IsNaN(ex[i]) && math.IsNaN(v)) {
+									restore()
+									t.Fatalf("%s [%d]: got %v, exact %v (rel %g)", what, i, v, ex[i], relErr(v, ex[i]))
+								}
+							}
+							continue
+						}
+						for i, v := range got {
+							if !same(v, ref[i]) {
+								restore()
+								t.Fatalf("%s %s: [%d] = %v, first run %v", what, isa, i, v, ref[i])
+							}
+						}
+					}
+					restore()
+				}
+			}
+		}
+	}
+}

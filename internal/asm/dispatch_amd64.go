@@ -98,3 +98,9 @@ func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int)
 
 //go:noescape
 func replaceKeyAVX512(blk *int64, out, in int64)
+
+//go:noescape
+func ewmLocalAVX512(x *float64, t *[EWMLen]float64, r0, u0 float64)
+
+//go:noescape
+func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64)
