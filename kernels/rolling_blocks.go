@@ -67,6 +67,12 @@ func (k *keyBlocks) rebuild(scratch []int64) {
 	k.build(s)
 }
 
+// search2 is asm.SearchKeys2 over the blocks in use (their heads rounded
+// up to a multiple of 8; the heads past them are keyMax).
+func (k *keyBlocks) search2(x, y int64) (int, int) {
+	return asm.SearchKeys2(k.data, k.first[:(k.nb+7)&^7], x, y)
+}
+
 // slot is where x's lower bound is, as a block and a position in it.
 func slot(s int) (int, int) { return s / kb, s % kb }
 
@@ -77,9 +83,7 @@ func (k *keyBlocks) removeAt(b, p int) {
 	blk[c-1] = keyMax
 	k.cnt[b]--
 	if p == 0 {
-		// Only then: a store into first stalls SearchKeys2's vector
-		// loads of it until the store retires.
-		k.first[b] = blk[0]
+		k.first[b] = blk[0] // the head changed
 	}
 	k.n--
 	if b < k.cb {
@@ -122,7 +126,7 @@ func (k *keyBlocks) balanced(b int, scratch []int64) {
 
 // replace removes the key out (present) and inserts in.
 func (k *keyBlocks) replace(out, in int64, scratch []int64) {
-	so, si := asm.SearchKeys2(k.data, k.first, out, in)
+	so, si := k.search2(out, in)
 	bo, po := k.find(so)
 	bi, pi := slot(si)
 	k.removeAt(bo, po)
@@ -135,14 +139,14 @@ func (k *keyBlocks) replace(out, in int64, scratch []int64) {
 }
 
 func (k *keyBlocks) insert(in int64, scratch []int64) {
-	s, _ := asm.SearchKeys2(k.data, k.first, in, in)
+	s, _ := k.search2(in, in)
 	b, p := slot(s)
 	k.insertAt(b, p, in)
 	k.balanced(b, scratch)
 }
 
 func (k *keyBlocks) remove(out int64, scratch []int64) {
-	s, _ := asm.SearchKeys2(k.data, k.first, out, out)
+	s, _ := k.search2(out, out)
 	b, p := k.find(s)
 	k.removeAt(b, p)
 	k.balanced(b, scratch)
@@ -163,7 +167,7 @@ func (k *keyBlocks) at(i int) int64 {
 
 // rank is the number of keys below x.
 func (k *keyBlocks) rank(x int64) int {
-	s, _ := asm.SearchKeys2(k.data, k.first, x, x)
+	s, _ := k.search2(x, x)
 	b, p := slot(s)
 	for j := range b {
 		p += int(k.cnt[j])
