@@ -149,6 +149,7 @@ type ewmTask struct {
 	alpha            float64
 	r0, u0           float64 // weights after one step of decay
 	tab              asm.EWMTable
+	nt               bool // outputs far beyond the cache: streaming stores
 	adjust           bool
 	ignoreNA, bias   bool
 	blocks           int // blocks per line
@@ -200,6 +201,7 @@ func (e *Engine) ewm(kind ewmKind, dst, src *array.Array, decay Decay, opts []Ro
 	if kind == ewmMean {
 		t.tab = asm.NewEWMTable(t.r0, t.u0)
 	}
+	t.nt = e.streaming(src.Len(), 1)
 	t.blocks = (n + ewmBlock - 1) / ewmBlock
 	per := float64(min(n, ewmBlock))
 	c := sched.Cost{Bytes: 16 * per, Ops: 12 * per, Kernel: ewmLabels[kind]}
@@ -408,10 +410,10 @@ func (t *ewmTask) runOut(lo, hi int) {
 			// arithmetic, the same bits.
 			xb, bufX := contiguous(x, off, st, j, e)
 			if dst == 1 {
-				j = t.meanRun(&s, xb, d[doff+j:doff+e], j)
+				j = t.meanRun(&s, xb, d[doff+j:doff+e], j, t.nt)
 			} else {
 				ob, bufO := contiguous(d, doff, dst, j, e)
-				t.meanRun(&s, xb, ob, j)
+				t.meanRun(&s, xb, ob, j, false) // ob is read back at once
 				for k, v := range ob {
 					d[doff+(j+k)*dst] = v
 				}
@@ -456,7 +458,8 @@ func putBlock(buf *[ewmBlock]float64) {
 // meanRun is runOut's loop for EWMMean on contiguous lines: valid values
 // after valid values take the precomputed weights (the bits step gives
 // them), anything else goes through step. base is x[0]'s index in the
-// line. It returns the index after the last value done (all of x).
+// line. nt asks for streaming stores into d (asm.EWMRun). It returns the
+// index after the last value done (all of x).
 //
 // A chunk of meanChunk valid values takes asm.EWMRun: eight lanes of the
 // recurrence side by side from nothing, then each lane's values corrected
@@ -468,7 +471,7 @@ func putBlock(buf *[ewmBlock]float64) {
 // recurrence alone is four cycles a value, the division's latency would
 // double it. Chunks start where runs and blocks do, whatever the workers:
 // the same bits on any schedule.
-func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int) int {
+func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int, nt bool) int {
 	r0, u0 := t.r0, t.u0
 	d = d[:len(x)]
 	var wb [meanChunk]float64
@@ -489,7 +492,7 @@ func (t *ewmTask) meanRun(s *ewmState, x, d []float64, base int) int {
 		m := 0
 		if len(xs) == asm.EWMLen && asm.AllFinite(xs) {
 			// A whole chunk valid: the lanes scheme (asm.EWMRun).
-			s.w1, s.s1 = asm.EWMRun(xs, ds, &t.tab, s.w1, s.s1)
+			s.w1, s.s1 = asm.EWMRun(xs, ds, &t.tab, s.w1, s.s1, nt)
 			m = len(xs)
 		} else {
 			// The sums live in registers: through s they would be

@@ -103,4 +103,4 @@ func replaceKeyAVX512(blk *int64, out, in int64)
 func ewmLocalAVX512(x *float64, t *[EWMLen]float64, r0, u0 float64)
 
 //go:noescape
-func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64)
+func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64, nt bool)

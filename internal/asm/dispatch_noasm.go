@@ -106,6 +106,6 @@ func ewmLocalAVX512(x *float64, t *[EWMLen]float64, r0, u0 float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64) {
+func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64, nt bool) {
 	panic("unreachable: level is lvlGo without assembly")
 }

@@ -2,6 +2,7 @@ package asm
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/blockwise/blockwise/internal/race"
 )
@@ -47,9 +48,11 @@ func NewEWMTable(r0, u0 float64) EWMTable {
 // t[k] = FMA(r0, t[k−1], u0·x) (pass one, the lanes side by side in a
 // vector); the lanes' carries S_l = FMA(P[63], S_(l−1), t_(l−1)[63]) in
 // order; then d = FMA(P[k], S_l, t[k]) / FMA(P[k], W_l, V[k]) (pass two).
-// The same bits on every ISA; AVX-512 runs the passes in vectors.
-// It panics unless len(x) = len(d) = EWMLen.
-func EWMRun(x, d []float64, tab *EWMTable, w1, s1 float64) (float64, float64) {
+// The same bits on every ISA; AVX-512 runs the passes in vectors, and
+// with nt writes d with streaming stores when it is 64-byte aligned (for
+// outputs far beyond the cache). It panics unless len(x) = len(d) =
+// EWMLen.
+func EWMRun(x, d []float64, tab *EWMTable, w1, s1 float64, nt bool) (float64, float64) {
 	if len(x) != EWMLen || len(d) != EWMLen {
 		panic("asm.EWMRun: bad lengths")
 	}
@@ -69,7 +72,8 @@ func EWMRun(x, d []float64, tab *EWMTable, w1, s1 float64) (float64, float64) {
 	}
 	if level == lvlAVX512 {
 		race.Write(d)
-		ewmFixAVX512(&t, &d[0], tab, &sc, &wc)
+		nt = nt && uintptr(unsafe.Pointer(&d[0]))%64 == 0
+		ewmFixAVX512(&t, &d[0], tab, &sc, &wc, nt)
 	} else {
 		ewmFixGo(&t, d, tab, &sc, &wc)
 	}

@@ -59,8 +59,21 @@ elocal:
 	ADDQ $8, BX \
 	ADDQ $64, SI
 
-// func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64)
-TEXT ·ewmFixAVX512(SB), NOSPLIT, $0-40
+// STOREROWSNT is STOREROWS with streaming stores (rows 64-byte aligned).
+#define STOREROWSNT \
+	LEAQ (R13)(R14*1), R15 \
+	VMOVNTPD Z20, (R13) \
+	VMOVNTPD Z22, (R13)(R9*1) \
+	VMOVNTPD Z26, (R13)(R9*2) \
+	VMOVNTPD Z30, (R13)(R11*1) \
+	VMOVNTPD Z21, (R15) \
+	VMOVNTPD Z23, (R15)(R9*1) \
+	VMOVNTPD Z27, (R15)(R9*2) \
+	VMOVNTPD Z31, (R15)(R11*1)
+
+// func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64, nt bool)
+// With nt, d is 64-byte aligned and written with streaming stores.
+TEXT ·ewmFixAVX512(SB), NOSPLIT, $0-41
 	MOVQ t+0(FP), SI
 	MOVQ d+8(FP), R13
 	MOVQ tab+16(FP), R8
@@ -86,9 +99,22 @@ efix:
 	FIXSTEP(Z22)
 	FIXSTEP(Z23)
 	TRANSPOSE8(Z14, Z15)           // back to the lanes' rows
+	CMPB nt+40(FP), $0
+	JNE efixnt
 	STOREROWS
+	JMP efixnext
+
+efixnt:
+	STOREROWSNT
+
+efixnext:
 	ADDQ $64, R13
 	DECQ CX
 	JNZ efix
+	CMPB nt+40(FP), $0
+	JEQ efixdone
+	SFENCE
+
+efixdone:
 	VZEROUPPER
 	RET

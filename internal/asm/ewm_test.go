@@ -44,8 +44,8 @@ func TestEWMRun(t *testing.T) {
 				}
 				for _, isa := range ISAs() {
 					restore := SetISA(isa)
-					d, db, do := guarded(EWMLen, (trial+3)%8, func(int) float64 { return guard })
-					gw, gs := EWMRun(x, d, &tab, w1, s1)
+					d, db, do := guarded(EWMLen, 3*(1-trial%2), func(int) float64 { return guard }) // odd trials: aligned, streaming stores
+					gw, gs := EWMRun(x, d, &tab, w1, s1, trial%2 == 1)
 					restore()
 					what := fmt.Sprintf("%s alpha=%v adjust=%v trial %d", isa, alpha, adjust, trial)
 					checkGuards(t, what, db, do, EWMLen)
@@ -71,7 +71,7 @@ func TestEWMRun(t *testing.T) {
 func ewmRunGo(x, d []float64, tab *EWMTable, w1, s1 float64) {
 	defer SetISA(ISA())()
 	SetISA("go")
-	EWMRun(x, d, tab, w1, s1)
+	EWMRun(x, d, tab, w1, s1, false)
 }
 
 func BenchmarkEWMRun(b *testing.B) {
@@ -86,7 +86,7 @@ func BenchmarkEWMRun(b *testing.B) {
 			b.SetBytes(16 * EWMLen)
 			w, s := 1.0, 1.0
 			for b.Loop() {
-				w, s = EWMRun(x, d, &tab, w, s)
+				w, s = EWMRun(x, d, &tab, w, s, false)
 				w, s = w/1024, s/1024
 			}
 		})
@@ -118,7 +118,7 @@ func FuzzEWMRun(f *testing.F) {
 		want := make([]float64, EWMLen)
 		ewmRunGo(x, want, &tab, 0, 0)
 		got := make([]float64, EWMLen)
-		EWMRun(x, got, &tab, 0, 0)
+		EWMRun(x, got, &tab, 0, 0, a%2 == 1)
 		for j := range got {
 			if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
 				t.Fatalf("[%d]: %v, Go passes %v", j, got[j], want[j])
