@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
+	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
 
@@ -75,4 +76,29 @@ func absSum(x []float64) float64 {
 		s += math.Abs(v)
 	}
 	return s
+}
+
+// sameOnISAs runs f on every ISA (asm.SetISA) and fails unless all give
+// the bits of the first; it returns those.
+func sameOnISAs(t *testing.T, what string, f func() ([]float64, error)) []float64 {
+	t.Helper()
+	var ref []float64
+	for _, isa := range asm.ISAs() {
+		restore := asm.SetISA(isa)
+		got, err := f()
+		restore()
+		if err != nil {
+			t.Fatalf("%s on %s: %v", what, isa, err)
+		}
+		if ref == nil {
+			ref = got
+			continue
+		}
+		for i, v := range got {
+			if !same(v, ref[i]) {
+				t.Fatalf("%s: %s gives %v at %d, %s gave %v", what, isa, v, i, asm.ISAs()[0], ref[i])
+			}
+		}
+	}
+	return ref
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
-	"github.com/blockwise/blockwise/internal/asm"
 )
 
 // jnum decodes pandas' JSON: null is NaN, "inf"/"-inf" are infinities.
@@ -558,25 +557,11 @@ func TestRollingSameAcrossISAs(t *testing.T) {
 		src := array.Vec(x)
 		for _, w := range []int{3, 20, 333} {
 			for _, k := range kindFuncs {
-				var ref []float64
-				for _, isa := range asm.ISAs() {
-					restore := asm.SetISA(isa)
+				sameOnISAs(t, fmt.Sprintf("%s %s w=%d", name, k.name, w), func() ([]float64, error) {
 					dst := array.New(len(x))
 					err := k.f(std(), dst, src, w, MinPeriods(1))
-					restore()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if ref == nil {
-						ref = dst.Values()
-						continue
-					}
-					for i, v := range dst.Values() {
-						if !same(v, ref[i]) {
-							t.Fatalf("%s %s w=%d: %s gives %v at %d, %s gave %v", name, k.name, w, isa, v, i, asm.ISAs()[0], ref[i])
-						}
-					}
-				}
+					return dst.Values(), err
+				})
 			}
 		}
 	}

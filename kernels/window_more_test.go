@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/array"
-	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
 
@@ -624,9 +623,7 @@ func TestRollingCovSameAcrossISAs(t *testing.T) {
 		for _, w := range []int{3, 5, 20, 50, 333} {
 			for _, corr := range []bool{false, true} {
 				for oi, opts := range [][]RollingOption{nil, {MinPeriods(1)}, {Centered(), DDOF(0)}} {
-					var ref []float64
-					for _, isa := range asm.ISAs() {
-						restore := asm.SetISA(isa)
+					sameOnISAs(t, fmt.Sprintf("%s w=%d corr=%v opts#%d", name, w, corr, oi), func() ([]float64, error) {
 						dst := array.New(n)
 						var err error
 						if corr {
@@ -634,20 +631,8 @@ func TestRollingCovSameAcrossISAs(t *testing.T) {
 						} else {
 							err = std().RollingCov(dst, x, y, w, opts...)
 						}
-						restore()
-						if err != nil {
-							t.Fatal(err)
-						}
-						if ref == nil {
-							ref = dst.Values()
-							continue
-						}
-						for i, v := range dst.Values() {
-							if !same(v, ref[i]) {
-								t.Fatalf("%s w=%d corr=%v opts#%d: %s gives %v at %d, %s gave %v", name, w, corr, oi, isa, v, i, asm.ISAs()[0], ref[i])
-							}
-						}
-					}
+						return dst.Values(), err
+					})
 				}
 			}
 		}
@@ -679,34 +664,22 @@ func TestEWMMeanLanes(t *testing.T) {
 				what := fmt.Sprintf("%v adjust=%v ignore_na=%v", decay, adjust, ign)
 				alpha, _ := decay.alpha()
 				ex := ewmExact(x, alpha, adjust, ign, false, 3, "mean")
-				var ref []float64
-				for _, isa := range asm.ISAs() {
-					restore := asm.SetISA(isa)
-					for _, e := range []*Engine{serialEngine(), std()} {
+				var first []float64
+				for _, e := range []*Engine{serialEngine(), std()} {
+					got := sameOnISAs(t, what, func() ([]float64, error) {
 						d := array.New(n)
-						if err := e.EWMMean(d, array.Vec(x), decay, opts...); err != nil {
-							restore()
-							t.Fatal(err)
+						err := e.EWMMean(d, array.Vec(x), decay, opts...)
+						return d.Values(), err
+					})
+					for i, v := range got {
+						if !(relErr(v, ex[i]) <= 1e-12) && !(math.IsNaN(ex[i]) && math.IsNaN(v)) {
+							t.Fatalf("%s [%d]: got %v, exact %v (rel %g)", what, i, v, ex[i], relErr(v, ex[i]))
 						}
-						got := d.Values()
-						if ref == nil {
-							ref = got
-							for i, v := range got {
-								if !(relErr(v, ex[i]) <= 1e-12) && !(math.IsNaN(ex[i]) && math.IsNaN(v)) {
-									restore()
-									t.Fatalf("%s [%d]: got %v, exact %v (rel %g)", what, i, v, ex[i], relErr(v, ex[i]))
-								}
-							}
-							continue
-						}
-						for i, v := range got {
-							if !same(v, ref[i]) {
-								restore()
-								t.Fatalf("%s %s: [%d] = %v, first run %v", what, isa, i, v, ref[i])
-							}
+						if first != nil && !same(v, first[i]) {
+							t.Fatalf("%s [%d]: %v on %s, %v on one worker", what, i, v, engineName(e), first[i])
 						}
 					}
-					restore()
+					first = got
 				}
 			}
 		}

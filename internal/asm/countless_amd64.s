@@ -100,6 +100,20 @@ clsum:
 	KMOVQ K1, R \
 	POPCNTQ R, R
 
+// BOUND sets OUT to the lower bound of Z(key), J heads being below it:
+// 64(J−1) plus the keys of block J−1 below it, or 0 when J is 0 (block 0
+// is counted then too, and the count dropped). J, SI, R10, K1–K6 clobbered.
+#define BOUND(J, key, OUT) \
+	MOVQ J, R10 \
+	SUBQ $1, J \
+	CMOVQLT R10, J \
+	SHLQ $6, J \
+	LEAQ (DI)(J*8), SI \
+	BLOCKCOUNT(key, OUT) \
+	ADDQ J, OUT \
+	TESTQ R10, R10 \
+	CMOVQEQ R10, OUT
+
 // func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int)
 // nidx ≥ 8 is a multiple of 8; idx[j] = a[64j] (MaxInt64 past the keys),
 // and a holds MaxInt64 from the last key to the end of its last block.
@@ -125,29 +139,10 @@ sk8:
 	SUBQ $8, CX
 	JNZ sk8
 
-	// The lower bound of x is in the block of the last sample below it:
-	// 64(j−1) plus the keys of that block below x (0 if no sample is).
+	// Each bound is in the block of the last head below it (J heads are).
 	MOVQ a+0(FP), DI
-	XORQ R8, R8
-	TESTQ AX, AX
-	JZ skx
-	DECQ AX
-	SHLQ $6, AX
-	LEAQ (DI)(AX*8), SI
-	BLOCKCOUNT(Z1, DX)
-	LEAQ (AX)(DX*1), R8
-
-skx:
-	XORQ R9, R9
-	TESTQ BX, BX
-	JZ sky
-	DECQ BX
-	SHLQ $6, BX
-	LEAQ (DI)(BX*8), SI
-	BLOCKCOUNT(Z2, DX)
-	LEAQ (BX)(DX*1), R9
-
-sky:
+	BOUND(AX, Z1, R8)
+	BOUND(BX, Z2, R9)
 	MOVQ R8, px+40(FP)
 	MOVQ R9, py+48(FP)
 	VZEROUPPER

@@ -59,18 +59,6 @@ elocal:
 	ADDQ $8, BX \
 	ADDQ $64, SI
 
-// STOREROWSNT is STOREROWS with streaming stores (rows 64-byte aligned).
-#define STOREROWSNT \
-	LEAQ (R13)(R14*1), R15 \
-	VMOVNTPD Z20, (R13) \
-	VMOVNTPD Z22, (R13)(R9*1) \
-	VMOVNTPD Z26, (R13)(R9*2) \
-	VMOVNTPD Z30, (R13)(R11*1) \
-	VMOVNTPD Z21, (R15) \
-	VMOVNTPD Z23, (R15)(R9*1) \
-	VMOVNTPD Z27, (R15)(R9*2) \
-	VMOVNTPD Z31, (R15)(R11*1)
-
 // func ewmFixAVX512(t *[EWMLen]float64, d *float64, tab *EWMTable, sc, wc *[EWMLanes]float64, nt bool)
 // With nt, d is 64-byte aligned and written with streaming stores.
 TEXT ·ewmFixAVX512(SB), NOSPLIT, $0-41
@@ -105,7 +93,7 @@ efix:
 	JMP efixnext
 
 efixnt:
-	STOREROWSNT
+	STOREROWSBY(VMOVNTPD)
 
 efixnext:
 	ADDQ $64, R13

@@ -178,17 +178,20 @@
 	VSHUFF64X2 $0xee, Z29, Z25, Z31
 
 // STOREROWS writes TRANSPOSE8's results as rows: lane k's eight values
-// (T_k) at R13 + k·w·8; R15 is clobbered.
-#define STOREROWS \
+// (T_k) at R13 + k·w·8; R15 is clobbered. STOREROWSBY stores with the
+// instruction MOV (VMOVNTPD: streaming stores, rows 64-byte aligned).
+#define STOREROWSBY(MOV) \
 	LEAQ (R13)(R14*1), R15 \
-	VMOVUPD Z20, (R13) \
-	VMOVUPD Z22, (R13)(R9*1) \
-	VMOVUPD Z26, (R13)(R9*2) \
-	VMOVUPD Z30, (R13)(R11*1) \
-	VMOVUPD Z21, (R15) \
-	VMOVUPD Z23, (R15)(R9*1) \
-	VMOVUPD Z27, (R15)(R9*2) \
-	VMOVUPD Z31, (R15)(R11*1)
+	MOV Z20, (R13) \
+	MOV Z22, (R13)(R9*1) \
+	MOV Z26, (R13)(R9*2) \
+	MOV Z30, (R13)(R11*1) \
+	MOV Z21, (R15) \
+	MOV Z23, (R15)(R9*1) \
+	MOV Z27, (R15)(R9*2) \
+	MOV Z31, (R15)(R11*1)
+
+#define STOREROWS STOREROWSBY(VMOVUPD)
 
 // LOADTRANS loads TRANSPOSE8's indexes (·rollTrans, in rollext_amd64.s)
 // into IA and IB.
