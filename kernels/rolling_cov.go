@@ -19,40 +19,23 @@ import (
 // cancellation on 1e8 + N(0,1), none after a spike has left the window, and
 // results near zero correlation keep their relative accuracy.
 
-// covAcc is a compensated scan over pairs: each sum is s + c.
+// covAcc is a compensated scan over pairs (asm.CovSums: each sum is S + C,
+// the steps asm.RollCov8's lanes take) and its count.
 type covAcc struct {
-	n                        float64
-	sx, cx, sy, cy, sxy, cxy float64
-	sxx, cxx, syy, cyy       float64
+	asm.CovSums
+	n float64
 }
 
 // add adds the pair (xh + xl, yh + yl): values already shifted, each with
 // the rounding error of its shift, so that the sums are those of the exact
 // differences. moments adds the squares too.
 func (a *covAcc) add(xh, xl, yh, yl float64, moments bool) {
-	twoSumInto(&a.sx, &a.cx, xh)
-	a.cx += xl
-	twoSumInto(&a.sy, &a.cy, yh)
-	a.cy += yl
-	p := float64(xh * yh)
-	pe := math.FMA(xh, yh, -p) + float64(float64(xh*yl)+float64(xl*yh))
-	twoSumInto(&a.sxy, &a.cxy, p)
-	a.cxy += pe
-	if moments {
-		p = float64(xh * xh)
-		pe = math.FMA(xh, xh, -p) + float64(2*float64(xh*xl))
-		twoSumInto(&a.sxx, &a.cxx, p)
-		a.cxx += pe
-		p = float64(yh * yh)
-		pe = math.FMA(yh, yh, -p) + float64(2*float64(yh*yl))
-		twoSumInto(&a.syy, &a.cyy, p)
-		a.cyy += pe
-	}
+	a.Add(xh, xl, yh, yl, moments)
 	a.n++
 }
 
 // shifted is v − k as a rounded difference and its rounding error.
-func shifted(v, k float64) (float64, float64) { return twoSum(v, -k) }
+func shifted(v, k float64) (float64, float64) { return asm.CovShift(v, -k) }
 
 // addCopies adds m copies of the pair (x, y) shifted by (kx, ky): the
 // PadEdge copies beyond a clamped window.
@@ -61,12 +44,12 @@ func (a *covAcc) addCopies(m, x, y, kx, ky float64, moments bool) {
 	xh, xl := shifted(x, kx)
 	yh, yl := shifted(y, ky)
 	one.add(xh, xl, yh, yl, moments)
-	addProd(&a.sx, &a.cx, m, one.sx, one.cx)
-	addProd(&a.sy, &a.cy, m, one.sy, one.cy)
-	addProd(&a.sxy, &a.cxy, m, one.sxy, one.cxy)
+	addProd(&a.Sx, &a.Cx, m, one.Sx, one.Cx)
+	addProd(&a.Sy, &a.Cy, m, one.Sy, one.Cy)
+	addProd(&a.Sxy, &a.Cxy, m, one.Sxy, one.Cxy)
 	if moments {
-		addProd(&a.sxx, &a.cxx, m, one.sxx, one.cxx)
-		addProd(&a.syy, &a.cyy, m, one.syy, one.cyy)
+		addProd(&a.Sxx, &a.Cxx, m, one.Sxx, one.Cxx)
+		addProd(&a.Syy, &a.Cyy, m, one.Syy, one.Cyy)
 	}
 	a.n += m
 }
@@ -80,35 +63,14 @@ func addProd(s, c *float64, m, v, ve float64) {
 
 // plus is the join of two scans.
 func (a *covAcc) plus(b *covAcc) covAcc {
-	r := *a
-	twoSumInto(&r.sx, &r.cx, b.sx)
-	twoSumInto(&r.sy, &r.cy, b.sy)
-	twoSumInto(&r.sxy, &r.cxy, b.sxy)
-	twoSumInto(&r.sxx, &r.cxx, b.sxx)
-	twoSumInto(&r.syy, &r.cyy, b.syy)
-	r.cx += b.cx
-	r.cy += b.cy
-	r.cxy += b.cxy
-	r.cxx += b.cxx
-	r.cyy += b.cyy
-	r.n += b.n
-	return r
+	return covAcc{a.Plus(&b.CovSums), a.n + b.n}
 }
 
 // comoment is Σuv − Σu·Σv/n from compensated sums (su+cu, sv+cv, suv+cuv),
-// in double-double arithmetic.
+// in double-double arithmetic (asm.CoMoment, without its check).
 func comoment(su, cu, sv, cv, suv, cuv, n float64) float64 {
-	// (su + cu)(sv + cv), to about 2^-104.
-	p := float64(su * sv)
-	pe := math.FMA(su, sv, -p) + float64(su*cv) + float64(cu*sv)
-	// ÷ n.
-	q := p / n
-	qe := (math.FMA(-q, n, p) + pe) / n
-	// (suv + cuv) − (q + qe).
-	t := suv - q
-	z := t - suv
-	e := (suv - (t - z)) + (-q - z)
-	return t + (e + cuv - qe)
+	c, _ := asm.CoMoment(su, cu, sv, cv, suv, cuv, n)
+	return c
 }
 
 var covPool = sync.Pool{New: func() any { return new([]covAcc) }}
@@ -209,20 +171,19 @@ func (r *rollTask) covBlock(x, y *line, out *outLine, suf []covAcc, blk, b int) 
 }
 
 // covOf is the covariance or correlation of a window's sums, and false
-// when a co-moment cancels to less than 2^-70 of its terms: then the shift
-// was too far from the window's values for even double-double sums, or the
-// co-moment is far smaller than its terms.
+// when a co-moment cancels to less than asm.CovLost (2^-70) of its terms:
+// then the shift was too far from the window's values for even
+// double-double sums, or the co-moment is far smaller than its terms.
 func (r *rollTask) covOf(s *covAcc, corr bool, ddof float64) (float64, bool) {
-	const lost = asm.CovLost
-	c, ok := comomentChecked(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, s.n, lost)
+	c, ok := asm.CoMoment(s.Sx, s.Cx, s.Sy, s.Cy, s.Sxy, s.Cxy, s.n)
 	if !ok {
 		return 0, false
 	}
 	if !corr {
 		return c / (s.n - ddof), true
 	}
-	mx, okx := comomentChecked(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, s.n, lost)
-	my, oky := comomentChecked(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, s.n, lost)
+	mx, okx := asm.CoMoment(s.Sx, s.Cx, s.Sx, s.Cx, s.Sxx, s.Cxx, s.n)
+	my, oky := asm.CoMoment(s.Sy, s.Cy, s.Sy, s.Cy, s.Syy, s.Cyy, s.n)
 	if !okx || !oky {
 		return 0, false
 	}
@@ -238,14 +199,6 @@ func corrOf(c, mx, my float64) float64 {
 		res = c / math.Sqrt(mx) / math.Sqrt(my)
 	}
 	return res
-}
-
-// comomentChecked is comoment, and whether the result kept more than
-// lost of its terms' magnitude.
-func comomentChecked(su, cu, sv, cv, suv, cuv, n, lost float64) (float64, bool) {
-	c := comoment(su, cu, sv, cv, suv, cuv, n)
-	bound := math.Abs(suv) + math.Abs(float64(su*sv)/n)
-	return c, math.Abs(c) > float64(lost*bound) || bound == 0
 }
 
 // covCancelled is the covariance or correlation of the window of i when
@@ -280,13 +233,13 @@ func (r *rollTask) covCancelled(x, y *line, i int, e *covAcc, corr bool, ddof fl
 	}
 	c := math.Ldexp(t.value()/n, eu+ev)
 	if !finite(c) {
-		c = comoment(e.sx, e.cx, e.sy, e.cy, e.sxy, e.cxy, e.n) // beyond the range
+		c = comoment(e.Sx, e.Cx, e.Sy, e.Cy, e.Sxy, e.Cxy, e.n) // beyond the range
 	}
 	if !corr {
 		return c / (n - ddof)
 	}
-	mx := comoment(e.sx, e.cx, e.sx, e.cx, e.sxx, e.cxx, e.n)
-	my := comoment(e.sy, e.cy, e.sy, e.cy, e.syy, e.cyy, e.n)
+	mx := comoment(e.Sx, e.Cx, e.Sx, e.Cx, e.Sxx, e.Cxx, e.n)
+	my := comoment(e.Sy, e.Cy, e.Sy, e.Cy, e.Syy, e.Cyy, e.n)
 	return corrOf(c, mx, my)
 }
 

@@ -44,8 +44,9 @@ func RollCov8(x, y, out, suf []float64, w int, corr bool, div float64) int {
 	return rollCov8AVX512(x, y, out, suf[:80*w], w, groups, corr, div)
 }
 
-// covState is a block pair's compensated scan: each sum is s + c.
-type covState struct{ sx, cx, sy, cy, sxy, cxy, sxx, cxx, syy, cyy float64 }
+// CovSums is the compensated scan of RollCov8 and of kernels' Go path
+// for rolling cov/corr: each sum is S + C, over pairs already shifted.
+type CovSums struct{ Sx, Cx, Sy, Cy, Sxy, Cxy, Sxx, Cxx, Syy, Cyy float64 }
 
 // twoSumTo adds v into the compensated sum s + c.
 func twoSumTo(s, c *float64, v float64) {
@@ -55,58 +56,65 @@ func twoSumTo(s, c *float64, v float64) {
 	*s = t
 }
 
-// add adds the pair (u, v) shifted by (−nkx, −nky) with the shifts'
-// rounding errors, as kernels' covAcc.add.
-func (a *covState) add(u, v, nkx, nky float64, corr bool) {
-	split := func(v, nk float64) (float64, float64) {
-		t := v + nk
-		z := t - v
-		return t, (v - (t - z)) + (nk - z)
-	}
-	xh, xl := split(u, nkx)
-	yh, yl := split(v, nky)
-	twoSumTo(&a.sx, &a.cx, xh)
-	a.cx += xl
-	twoSumTo(&a.sy, &a.cy, yh)
-	a.cy += yl
+// CovShift is v + nk (nk = −K, the pair's shift) as a rounded sum and its
+// rounding error.
+func CovShift(v, nk float64) (float64, float64) {
+	t := v + nk
+	z := t - v
+	return t, (v - (t - z)) + (nk - z)
+}
+
+// Add adds the pair (xh + xl, yh + yl) (CovShift's halves): Σx', Σy' and
+// Σx'y' (and Σx'², Σy'² with moments), each product xh·yh split exactly
+// with FMA, its error and the cross terms beside it. RollCov8's lanes take
+// these steps in this order.
+func (a *CovSums) Add(xh, xl, yh, yl float64, moments bool) {
+	twoSumTo(&a.Sx, &a.Cx, xh)
+	a.Cx += xl
+	twoSumTo(&a.Sy, &a.Cy, yh)
+	a.Cy += yl
 	p := float64(xh * yh)
 	pe := math.FMA(xh, yh, -p) + float64(float64(xh*yl)+float64(xl*yh))
-	twoSumTo(&a.sxy, &a.cxy, p)
-	a.cxy += pe
-	if corr {
+	twoSumTo(&a.Sxy, &a.Cxy, p)
+	a.Cxy += pe
+	if moments {
 		p = float64(xh * xh)
 		pe = math.FMA(xh, xh, -p) + float64(2*float64(xh*xl))
-		twoSumTo(&a.sxx, &a.cxx, p)
-		a.cxx += pe
+		twoSumTo(&a.Sxx, &a.Cxx, p)
+		a.Cxx += pe
 		p = float64(yh * yh)
 		pe = math.FMA(yh, yh, -p) + float64(2*float64(yh*yl))
-		twoSumTo(&a.syy, &a.cyy, p)
-		a.cyy += pe
+		twoSumTo(&a.Syy, &a.Cyy, p)
+		a.Cyy += pe
 	}
 }
 
-// plus joins a suffix scan a and a prefix scan b, as kernels' covAcc.plus.
-func (a covState) plus(b *covState) covState {
-	twoSumTo(&a.sx, &a.cx, b.sx)
-	twoSumTo(&a.sy, &a.cy, b.sy)
-	twoSumTo(&a.sxy, &a.cxy, b.sxy)
-	twoSumTo(&a.sxx, &a.cxx, b.sxx)
-	twoSumTo(&a.syy, &a.cyy, b.syy)
-	a.cx += b.cx
-	a.cy += b.cy
-	a.cxy += b.cxy
-	a.cxx += b.cxx
-	a.cyy += b.cyy
+// Plus joins a suffix scan a and a prefix scan b.
+func (a CovSums) Plus(b *CovSums) CovSums {
+	twoSumTo(&a.Sx, &a.Cx, b.Sx)
+	twoSumTo(&a.Sy, &a.Cy, b.Sy)
+	twoSumTo(&a.Sxy, &a.Cxy, b.Sxy)
+	twoSumTo(&a.Sxx, &a.Cxx, b.Sxx)
+	twoSumTo(&a.Syy, &a.Cyy, b.Syy)
+	a.Cx += b.Cx
+	a.Cy += b.Cy
+	a.Cxy += b.Cxy
+	a.Cxx += b.Cxx
+	a.Cyy += b.Cyy
 	return a
 }
 
-// coMoment is kernels' comomentChecked: Σuv − Σu·Σv/n in double-double
-// arithmetic, and whether it kept more than CovLost of its terms.
-func coMoment(su, cu, sv, cv, suv, cuv, n float64) (float64, bool) {
+// CoMoment is Σuv − Σu·Σv/n from compensated sums (su+cu, sv+cv,
+// suv+cuv) in double-double arithmetic, and whether it kept more than
+// CovLost of its terms |Σuv| + |Σu·Σv/n| (or these are 0).
+func CoMoment(su, cu, sv, cv, suv, cuv, n float64) (float64, bool) {
+	// (su + cu)(sv + cv), to about 2^-104.
 	p := float64(su * sv)
 	pe := math.FMA(su, sv, -p) + float64(su*cv) + float64(cu*sv)
+	// ÷ n.
 	q := p / n
 	qe := (math.FMA(-q, n, p) + pe) / n
+	// (suv + cuv) − (q + qe).
 	t := suv - q
 	z := t - suv
 	e := (suv - (t - z)) + (-q - z)
@@ -115,34 +123,40 @@ func coMoment(su, cu, sv, cv, suv, cuv, n float64) (float64, bool) {
 	return c, math.Abs(c) > float64(CovLost*bound) || bound == 0
 }
 
-// rollCov8Go is RollCov8's reference, one block pair at a time.
+// rollCov8Go is RollCov8's reference, one block pair at a time, on
+// CovSums' steps.
 func rollCov8Go(x, y, out []float64, w int, corr bool, div float64) int {
 	n := float64(w)
-	suf := make([]covState, w)
+	suf := make([]CovSums, w)
 	groups := len(out) / (8 * w)
 	for g := range groups {
 		ok := true
 		for blk := 8 * w * g; blk < 8*w*(g+1); blk += w {
 			nkx, nky := -x[blk+w-1], -y[blk+w-1]
-			var acc covState
+			add := func(a *CovSums, u, v float64) {
+				xh, xl := CovShift(u, nkx)
+				yh, yl := CovShift(v, nky)
+				a.Add(xh, xl, yh, yl, corr)
+			}
+			var acc CovSums
 			for t := w - 1; t >= 0; t-- {
-				acc.add(x[blk+t], y[blk+t], nkx, nky, corr)
+				add(&acc, x[blk+t], y[blk+t])
 				suf[t] = acc
 			}
-			var pre covState
+			var pre CovSums
 			for t := range w {
 				if t > 0 {
-					pre.add(x[blk+w+t-1], y[blk+w+t-1], nkx, nky, corr)
+					add(&pre, x[blk+w+t-1], y[blk+w+t-1])
 				}
-				s := suf[t].plus(&pre)
-				c, okc := coMoment(s.sx, s.cx, s.sy, s.cy, s.sxy, s.cxy, n)
+				s := suf[t].Plus(&pre)
+				c, okc := CoMoment(s.Sx, s.Cx, s.Sy, s.Cy, s.Sxy, s.Cxy, n)
 				if !corr {
 					out[blk+t] = c / div
 					ok = ok && okc
 					continue
 				}
-				mx, okx := coMoment(s.sx, s.cx, s.sx, s.cx, s.sxx, s.cxx, n)
-				my, oky := coMoment(s.sy, s.cy, s.sy, s.cy, s.syy, s.cyy, n)
+				mx, okx := CoMoment(s.Sx, s.Cx, s.Sx, s.Cx, s.Sxx, s.Cxx, n)
+				my, oky := CoMoment(s.Sy, s.Cy, s.Sy, s.Cy, s.Syy, s.Cyy, n)
 				mx, my = max(mx, 0), max(my, 0)
 				prod := float64(mx * my)
 				apart := math.IsInf(prod, 1) || (prod == 0 && mx != 0 && my != 0)
