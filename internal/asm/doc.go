@@ -12,13 +12,16 @@
 // without assembly (elementwise_noasm.go). Adding an elementwise kernel is
 // one entry in that table and its Go loop in generic.go.
 //
-// Written by hand: the rolling-window kernels (rollsum_amd64.s,
-// rollvar_amd64.s, rolling_amd64.h, with their declarations in
-// dispatch_amd64.go and stubs in dispatch_noasm.go), the vector forms of
+// Written by hand, each with its Go twin beside it (the same bits): the
+// rolling-window kernels (rollsum, rollvar, rollext, rollrows and the
+// cov/corr lanes of rollcov, with rolling_amd64.h's shared macros), the
+// window statistics' helpers (countless: key counts and block searches for
+// median and quantile; keyblock: a short window's slide; ewm: EWMMean's
+// lanes), the sample sort's classifier (classify), the vector forms of
 // fmath.Exp and fmath.Log (vmath_amd64.s, vmath.go: each lane takes the
 // scalar code's steps on internal/mathtab's constants, so the bits are
-// fmath's), the CPU dispatch (dispatch_amd64.go) and the Go loops
-// (generic.go, rollsum.go, rollvar.go).
+// fmath's), and the CPU dispatch (dispatch_amd64.go, with the assembly's
+// declarations; dispatch_noasm.go holds the stubs of builds without it).
 //
 // All functions panic if their slices' lengths differ (as dst's index
 // would); none allocates.
