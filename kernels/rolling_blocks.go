@@ -3,7 +3,7 @@ package kernels
 import "github.com/blockwise/blockwise/internal/asm"
 
 // keyBlocks holds a long window's sorted keys in blocks of up to
-// asm.KeyBlock slots (AVX-512, windows longer than countMax), so that a
+// asm.KeyBlock slots (AVX-512, windows longer than smallMax), so that a
 // slide moves at most two blocks' keys instead of a third of the window:
 // block j's keys are data[kb·j:][:cnt[j]], sorted, then keyMax to the end
 // of the block, and every key of a block is at most the first of the next.
@@ -124,16 +124,16 @@ func (k *keyBlocks) balanced(b int, scratch []int64) {
 	}
 }
 
-// replace removes the key out (present) and inserts in.
+// replace removes the key out (present) and inserts in: one call of
+// asm.SlideKeys, which searches, shifts and keeps heads and counts.
 func (k *keyBlocks) replace(out, in int64, scratch []int64) {
-	so, si := k.search2(out, in)
-	bo, po := k.find(so)
-	bi, pi := slot(si)
-	k.removeAt(bo, po)
-	if bi == bo && pi > po {
-		pi-- // the bound was taken with out before it
+	bo, bi := asm.SlideKeys(k.data, k.first[:(k.nb+7)&^7], k.cnt, out, in)
+	if bo < k.cb {
+		k.base--
 	}
-	k.insertAt(bi, pi, in)
+	if bi < k.cb {
+		k.base++
+	}
 	k.balanced(bo, scratch)
 	k.balanced(bi, scratch)
 }

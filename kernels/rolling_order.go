@@ -10,15 +10,15 @@ import (
 )
 
 // Rolling median and quantile keep each window's finite values sorted, as
-// integer keys. A slide finds the leaving and the arriving key's places
-// and shifts the keys between them:
-//   - up to 32 keys (AVX-512): one block, slid in one call of
-//     asm.ReplaceKey (vector compares and whole-block shifts);
-//   - up to 128 keys, or without AVX-512: one slice, both places found at
-//     once (vector counts, or two interleaved binary searches), one shift
-//     of about w/3 keys;
-//   - longer windows (AVX-512): sorted blocks of up to 64 slots
-//     (rolling_blocks.go), so a slide shifts two blocks' keys at most.
+// integer keys. A slide removes the leaving key and inserts the arriving
+// one:
+//   - up to 32 keys (AVX-512): one padded block, slid in one call of
+//     asm.ReplaceKey (whole-vector shifts, no search);
+//   - longer windows (AVX-512): sorted blocks of up to 32 slots
+//     (rolling_blocks.go), slid in one call of asm.SlideKeys, which counts
+//     the block heads and edits one or two blocks;
+//   - without AVX-512: one slice, both places found at once (two
+//     interleaved binary searches), one shift of about w/3 keys.
 // Keys order every float64 totally (−0 before +0), so the sorted window is
 // a function of the window's values alone, not of its history or layout:
 // each segment rebuilds its first window from its halo and every result is
@@ -60,9 +60,6 @@ func lowerBound(a []int64, x int64) int {
 // loads overlap rather than wait for each other.
 func lowerBound2(a []int64, x, y int64) (int, int) {
 	n := len(a)
-	if n <= countMax && asm.CountLanes() {
-		return asm.CountLess2(a, x, y)
-	}
 	if n <= 48 {
 		cx, cy := 0, 0
 		for _, v := range a {
@@ -80,11 +77,6 @@ func lowerBound2(a []int64, x, y int64) (int, int) {
 	}
 	return bx + less(a[bx], x), by + less(a[by], y)
 }
-
-// countMax is the longest window whose keys are counted with vector
-// compares rather than searched (AVX-512): up to here eight compares a
-// cycle beat a binary search's chain of dependent loads.
-var countMax = 128
 
 // less is a < b as 0 or 1 (SETcc, not a branch).
 func less(a, b int64) int {
@@ -129,7 +121,7 @@ func newSortedWin(buf, bbuf *[]int64, w int) sortedWin {
 		for i := range pad {
 			pad[i] = keyMax
 		}
-	case w > countMax:
+	default:
 		s.blocked, s.blk = true, newKeyBlocks(bbuf, w)
 	}
 	return s

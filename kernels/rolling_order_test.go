@@ -43,12 +43,12 @@ func checkKeyBlocks(t *testing.T, k *keyBlocks, step int) {
 }
 
 // TestSortedWinOps drives a window's keys through random inserts, removes
-// and replacements, on every ISA and on both sides of countMax (so the
-// sampled search with its index and padding, and the plain one), and
+// and replacements, on every ISA and layout (the padded block up to
+// smallMax, key blocks beyond it, the plain slice without AVX-512), and
 // checks the keys against a sorted copy after every step.
 func TestSortedWinOps(t *testing.T) {
 	for _, isa := range asm.ISAs() {
-		for _, w := range []int{1, 5, smallMax, smallMax + 1, 40, countMax, countMax + 1, 200, 1001} {
+		for _, w := range []int{1, 5, smallMax, smallMax + 1, 40, 64, 65, 200, 1001} {
 			t.Run(fmt.Sprintf("%s/w=%d", isa, w), func(t *testing.T) {
 				defer asm.SetISA(isa)()
 				r := rand.New(rand.NewPCG(uint64(w), 3))
@@ -102,7 +102,7 @@ func TestSortedWinOps(t *testing.T) {
 // normal values: the layout the kernel picks, and the plain sorted slice
 // beside it.
 func BenchmarkSortedWinSlide(b *testing.B) {
-	for _, w := range []int{21, 101, 1001} {
+	for _, w := range []int{21, 33, 64, 101, 128, 301, 1001} {
 		for _, plain := range []bool{false, true} {
 			b.Run(fmt.Sprintf("w=%d/plain=%v", w, plain), func(b *testing.B) {
 				r := rand.New(rand.NewPCG(1, 2))

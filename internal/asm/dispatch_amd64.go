@@ -91,13 +91,13 @@ func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]flo
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int
 
 //go:noescape
-func countLess2AVX512(a []int64, x, y int64) (cx, cy int)
-
-//go:noescape
 func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int)
 
 //go:noescape
 func replaceKeyAVX512(blk *int64, out, in int64)
+
+//go:noescape
+func slideKeysAVX512(a, idx, cnt *int64, nidx int, out, in int64) (bo, bi int)
 
 //go:noescape
 func ewmLocalAVX512(x *float64, t *[EWMLen]float64, r0, u0 float64)

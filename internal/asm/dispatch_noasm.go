@@ -90,15 +90,15 @@ func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div floa
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func countLess2AVX512(a []int64, x, y int64) (cx, cy int) {
-	panic("unreachable: level is lvlGo without assembly")
-}
-
 func searchKeys2AVX512(a, idx *int64, nidx int, x, y int64) (px, py int) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
 func replaceKeyAVX512(blk *int64, out, in int64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func slideKeysAVX512(a, idx, cnt *int64, nidx int, out, in int64) (bo, bi int) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 

@@ -15,9 +15,9 @@
 // Written by hand, each with its Go twin beside it (the same bits): the
 // rolling-window kernels (rollsum, rollvar, rollext, rollrows and the
 // cov/corr lanes of rollcov, with rolling_amd64.h's shared macros), the
-// window statistics' helpers (countless: key counts and block searches for
-// median and quantile; keyblock: a short window's slide; ewm: EWMMean's
-// lanes), the sample sort's classifier (classify), the vector forms of
+// window statistics' helpers (keyblock: median and quantile's sorted keys,
+// a short window's slide and a long window's block search and slide; ewm:
+// EWMMean's lanes), the sample sort's classifier (classify), the vector forms of
 // fmath.Exp and fmath.Log (vmath_amd64.s, vmath.go: each lane takes the
 // scalar code's steps on internal/mathtab's constants, so the bits are
 // fmath's), and the CPU dispatch (dispatch_amd64.go, with the assembly's
