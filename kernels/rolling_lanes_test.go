@@ -123,10 +123,14 @@ func TestRollingLanes(t *testing.T) {
 			continue // the race detector makes it 10× slower
 		}
 		laneSegMin = segMin
+		combo := 0
 		for _, rows := range []int{2, 57, 300} {
 			for _, l := range laneLayouts(r, rows) {
 				for _, w := range []int{1, 2, 5, 33, 1000} {
 					for oi, opts := range [][]RollingOption{nil, {MinPeriods(1)}, {Centered(), PadEdge()}, {Centered(), MinPeriods(0)}} {
+						if combo++; raceThin(combo) {
+							continue
+						}
 						for _, k := range windowKernels {
 							if k.name == "apply" && w == 1000 && rows == 300 {
 								continue // slow and no different

@@ -67,6 +67,7 @@ func TestWindowOptionsMatchNaive(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	x := windowSeries(r, 200)
 	y := windowSeries(r, 200)
+	combo := 0
 	mean := func(v []float64) float64 {
 		s := 0.0
 		for _, u := range v {
@@ -78,6 +79,9 @@ func TestWindowOptionsMatchNaive(t *testing.T) {
 		for _, center := range []bool{false, true} {
 			for _, pad := range []bool{false, true} {
 				for _, minp := range []int{-1, 0, 1, w / 2} {
+					if combo++; raceThin(combo) {
+						continue
+					}
 					opts := []RollingOption{}
 					mp := w
 					if minp >= 0 {
@@ -654,9 +658,13 @@ func TestEWMMeanLanes(t *testing.T) {
 		x[i] = math.NaN()
 	}
 	x[ewmBlock+1500] = 1e12
+	combo := 0
 	for _, decay := range []Decay{Com(200), Span(20), Alpha(0.999)} {
 		for _, adjust := range []bool{true, false} {
 			for _, ign := range []bool{false, true} {
+				if combo++; raceThin(combo) {
+					continue
+				}
 				opts := []RollingOption{Adjust(adjust), MinPeriods(3)}
 				if ign {
 					opts = append(opts, IgnoreNA())
