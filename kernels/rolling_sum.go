@@ -31,6 +31,31 @@ func (st *scanState) add(v float64) {
 	st.n += one
 }
 
+// addRange adds the values at positions [p, q) of in one after another,
+// as add does: the same bits, with the state in registers on a contiguous
+// stretch of the series.
+func (st *scanState) addRange(in *line, p, q int) {
+	if in.st != 1 || in.scale != 0 || p < 0 || q > in.n {
+		for j := p; j < q; j++ {
+			st.add(in.get(j))
+		}
+		return
+	}
+	s, c, n := st.s, st.c, st.n
+	for _, v := range in.x[in.off+p : in.off+q] {
+		one := 1.0
+		if !finite(v) {
+			v, one = 0, 0
+		}
+		t := s + v
+		z := t - s
+		c += (s - (t - z)) + (v - z)
+		s = t
+		n += one
+	}
+	st.s, st.c, st.n = s, c, n
+}
+
 // join returns the sum of two compensated partial sums, rounded once.
 func join(a, b scanState) float64 {
 	t := a.s + b.s
@@ -54,37 +79,26 @@ func (r *rollTask) sumSegment(in *line, out *outLine, a, b int) {
 	if mean {
 		minp = max(minp, 1) // the mean of no values is NaN
 	}
-	vp, vec := r.vecScratch(in, out, a, b, 4*w, 24*w)
-	if vp != nil {
-		defer vecPool.Put(vp)
+	var vec []float64
+	if minp <= w {
+		// (The clean vector kernels take every window as holding
+		// minp values.)
+		var vp *[]float64
+		if vp, vec = r.vecScratch(in, out, a, b, w, sumScratch(w)); vp != nil {
+			defer vecPool.Put(vp)
+		}
 	}
+	wide := true
 	for blk := a; blk < b; {
-		s0 := blk - r.left // virtual start of the block of window starts
-		// Runs of eight, or four, whole blocks inside the series: the
-		// vector kernels, which compute the same bits as the loop below,
-		// missing values included.
-		if vec != nil && s0 >= 0 {
-			g8, g4 := min(b-blk, in.n-s0-w)/(8*w), min(b-blk, in.n-s0-w)/(4*w)
-			if g8 >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
-				os := out.x[out.off+blk : out.off+blk+8*w*g8]
-				if asm.RollSum8(xs, os, vec, w, mean, float64(minp)) {
-					blk += 8 * w * g8
-					continue
-				}
+		if vec != nil && !r.headSkips(in, blk, minp) {
+			if adv := r.sumLanes(in, out, vec, blk, b, mean, minp, &wide); adv > 0 {
+				blk += adv
+				continue
 			}
-			if g4 >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+4*w*g4+w]
-				os := out.x[out.off+blk : out.off+blk+4*w*g4]
-				if asm.RollSum4(xs, os, vec, w, mean, float64(minp)) {
-					blk += 4 * w * g4
-					continue
-				}
-				// Refused (no SIMD, or values that could overflow a
-				// scan): the scalar loop for the rest of the segment,
-				// rather than a refused scan per block.
-				vec = nil
-			}
+			// Refused (no SIMD, or values that could overflow a
+			// scan): the scalar loop for the rest of the segment,
+			// rather than a refused scan per block.
+			vec = nil
 		}
 		suf.init(*bufp, w)
 		if r.sumBlock(in, out, &suf, blk, b, mean, minp, 1) {
@@ -111,11 +125,12 @@ func (r *rollTask) sumBlock(in *line, out *outLine, suf *suffixes[scanState], bl
 	w := r.w
 	s0 := blk - r.left // virtual start of the block of window starts
 	exn, ex, _ := r.extras(in, 0)
+	tf := r.headNaNs(in, blk, minp)
 	buf := suf.buf
 	if suf.k == 0 {
 		// Inline (the generic helper's calls would not be).
 		var acc scanState
-		for t := w - 1; t >= 0; t-- {
+		for t := w - 1; t >= tf; t-- {
 			acc.add(in.get(s0 + t))
 			buf[t] = acc
 		}
@@ -123,7 +138,18 @@ func (r *rollTask) sumBlock(in *line, out *outLine, suf *suffixes[scanState], bl
 		scanSuffix(suf, in, s0, w, 0)
 	}
 	var pre scanState
-	for t := 0; t < w && blk+t < b; t++ {
+	tf = min(tf, b-blk)
+	if tf > 0 {
+		// The outputs headNaNs counts: NaN, their prefixes added in
+		// one run.
+		pre.addRange(in, s0+w, s0+w+tf-1)
+		if scale == 1 {
+			for t := range tf {
+				out.set(blk+t, math.NaN())
+			}
+		}
+	}
+	for t := tf; t < w && blk+t < b; t++ {
 		if t > 0 {
 			pre.add(in.get(s0 + w + t - 1))
 		}
@@ -156,6 +182,36 @@ func (r *rollTask) sumBlock(in *line, out *outLine, suf *suffixes[scanState], bl
 		out.set(blk+t, v)
 	}
 	return overflow
+}
+
+// sumLanes runs the vector kernels over the block pairs from blk in the
+// segment ending at b (see rolling_stage.go) and returns how many outputs
+// they wrote: 0 if they refused (no SIMD, or values that could overflow a
+// scan).
+func (r *rollTask) sumLanes(in *line, out *outLine, vec []float64, blk, b int, mean bool, minp int, wide *bool) int {
+	w := r.w
+	suf, stage := vec[:24*w], vec[24*w:]
+	lim := r.sumLim(in, blk, b)
+	for {
+		// Eight lanes (AVX-512) for a whole group of eight, or for
+		// more than four blocks staged in one call.
+		lanes := 4
+		if *wide && (lim >= 8*w || b-blk > 4*w) {
+			lanes = 8
+		}
+		g := r.group(in, out, stage, blk, b, lanes, lim)
+		if lanes == 8 {
+			if asm.RollSum8(g.xs, g.os, suf, w, mean, float64(minp)) {
+				return g.done(out, blk)
+			}
+			*wide = false // no AVX-512, or RollSum4 refuses too
+			continue
+		}
+		if asm.RollSum4(g.xs, g.os, suf, w, mean, float64(minp)) {
+			return g.done(out, blk)
+		}
+		return 0
+	}
 }
 
 // join3 returns the sum of three compensated partial sums, rounded once.

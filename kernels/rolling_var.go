@@ -39,6 +39,39 @@ func (st *varScan) add(v, k float64) {
 	st.n += one
 }
 
+// addRange adds the values at positions [p, q) of in one after another,
+// as add does: the same bits, with the state in registers on a contiguous
+// stretch of the series.
+func (st *varScan) addRange(in *line, p, q int, k float64) {
+	if in.st != 1 || in.scale != 0 || p < 0 || q > in.n {
+		for j := p; j < q; j++ {
+			st.add(in.get(j), k)
+		}
+		return
+	}
+	s1, c1, s2, c2, n := st.s1, st.c1, st.s2, st.c2, st.n
+	for _, v := range in.x[in.off+p : in.off+q] {
+		one := 1.0
+		if !finite(v) {
+			v, one = k, 0
+		}
+		y := v - k
+		t := s1 + y
+		z := t - s1
+		c1 += (s1 - (t - z)) + (y - z)
+		s1 = t
+		sq := float64(y * y)
+		pe := math.FMA(y, y, -sq)
+		t = s2 + sq
+		z = t - s2
+		c2 += (s2 - (t - z)) + (sq - z)
+		s2 = t
+		c2 += pe
+		n += one
+	}
+	st.s1, st.c1, st.s2, st.c2, st.n = s1, c1, s2, c2, n
+}
+
 func twoSumInto(s, c *float64, v float64) {
 	t := *s + v
 	z := t - *s
@@ -109,37 +142,27 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 	var vec []float64
 	if w > r.ddof {
 		var vp *[]float64
-		if vp, vec = r.vecScratch(in, out, a, b, 4*w, 32*w); vp != nil {
+		if vp, vec = r.vecScratch(in, out, a, b, w, 49*w); vp != nil {
 			defer vecPool.Put(vp)
 		}
 	}
 	var miss missing
+	wide := true
 	for blk := a; blk < b; {
 		s0 := blk - r.left
 		// Runs of eight (AVX-512) or four (AVX2) whole blocks of finite
-		// values inside the series, up to the next missing value: the
-		// vector kernels, the same bits as the loop below.
+		// values inside the series, up to the next missing value, or the
+		// blocks left of the segment, staged: the vector kernels, the
+		// same bits as the loop below.
 		if vec != nil && s0 >= 0 {
-			lim := min(b-blk, in.n-s0-w)
-			lim = min(lim, miss.next(in, s0, s0+lim+w)-s0-w)
-			if g := lim / (8 * w); g >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+8*w*g+w]
-				os := out.x[out.off+blk : out.off+blk+8*w*g]
-				if asm.RollVar8(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
-					blk += 8 * w * g
-					continue
-				}
-			}
-			if g := lim / (4 * w); g >= 1 {
-				xs := in.x[in.off+s0 : in.off+s0+4*w*g+w]
-				os := out.x[out.off+blk : out.off+blk+4*w*g]
-				if asm.RollVar4(xs, os, vec, w, r.kind == rollStd, float64(w-r.ddof)) {
-					blk += 4 * w * g
-					continue
-				}
+			if adv := r.varLanes(in, out, vec, &miss, blk, b, &wide); adv > 0 {
+				blk += adv
+				continue
+			} else if adv < 0 {
 				// Refused finite values (no SIMD, or values whose
-				// squares could overflow): the scalar loop for the rest
-				// of the segment, rather than a refused scan per block.
+				// squares could overflow): the scalar loop for the
+				// rest of the segment, rather than a refused scan per
+				// block.
 				vec = nil
 			}
 		}
@@ -156,6 +179,46 @@ func (r *rollTask) varSegment(in *line, out *outLine, a, b int) {
 	}
 }
 
+// varLanes runs the vector kernels over the block pairs from blk (s0 ≥ 0)
+// in the segment ending at b, which take finite values only: whole groups
+// inside the series up to the next missing value, in place, or the blocks
+// left of the segment, staged, when every value their outputs read is in
+// the series and finite. It returns how many outputs they wrote: 0 if none
+// could go, −1 if the kernels refused finite values.
+func (r *rollTask) varLanes(in *line, out *outLine, vec []float64, miss *missing, blk, b int, wide *bool) int {
+	w := r.w
+	s0 := blk - r.left
+	suf, stage := vec[:32*w], vec[32*w:]
+	lim := r.sumLim(in, blk, b)
+	if lim > 0 {
+		lim = max(0, miss.next(in, s0, s0+lim+w)-s0-w)
+	}
+	end := b + r.righ // one past the last value the segment's outputs read
+	whole := lim >= 4*w
+	if !whole && (b-blk > 8*w || end > in.n || miss.next(in, s0, end) < end) {
+		return 0
+	}
+	std, div := r.kind == rollStd, float64(w-r.ddof)
+	for {
+		lanes := 4
+		if *wide && (lim >= 8*w || (!whole && b-blk > 4*w)) {
+			lanes = 8
+		}
+		g := r.group(in, out, stage, blk, b, lanes, lim)
+		if lanes == 8 {
+			if asm.RollVar8(g.xs, g.os, suf, w, std, div) {
+				return g.done(out, blk)
+			}
+			*wide = false
+			continue
+		}
+		if asm.RollVar4(g.xs, g.os, suf, w, std, div) {
+			return g.done(out, blk)
+		}
+		return -1
+	}
+}
+
 // varBlock writes the outputs [blk, min(blk+w, b)) of one block pair and
 // reports whether any overflowed (a non-finite variance of a window with
 // enough finite values). With scale ≠ 1 (in's inputs are multiplied by it)
@@ -167,11 +230,12 @@ func (r *rollTask) varBlock(in *line, out *outLine, suf *suffixes[varScan], blk,
 	s0 := blk - r.left
 	k, common := pairK(in, s0, w)
 	exn, ex1, ex2 := r.extras(in, k)
+	tf := r.headNaNs(in, blk, r.minp)
 	buf := suf.buf
 	if suf.k == 0 {
 		// Inline (the generic helper's calls would not be).
 		var acc varScan
-		for t := w - 1; t >= 0; t-- {
+		for t := w - 1; t >= tf; t-- {
 			acc.add(in.get(s0+t), k)
 			buf[t] = acc
 		}
@@ -179,7 +243,18 @@ func (r *rollTask) varBlock(in *line, out *outLine, suf *suffixes[varScan], blk,
 		scanSuffix(suf, in, s0, w, k)
 	}
 	var pre varScan
-	for t := 0; t < w && blk+t < b; t++ {
+	tf = min(tf, b-blk)
+	if tf > 0 {
+		// The outputs headNaNs counts: NaN, their prefixes added in
+		// one run.
+		pre.addRange(in, s0+w, s0+w+tf-1, k)
+		if scale == 1 {
+			for t := range tf {
+				out.set(blk+t, math.NaN())
+			}
+		}
+	}
+	for t := tf; t < w && blk+t < b; t++ {
 		if t > 0 {
 			pre.add(in.get(s0+w+t-1), k)
 		}
