@@ -23,12 +23,7 @@ type scanState struct{ s, c, n float64 }
 // add adds v, or 0 when v is missing: the same operations for every value,
 // as the vector kernel (asm.RollSum4) performs them.
 func (st *scanState) add(v float64) {
-	one := 1.0
-	if !finite(v) {
-		v, one = 0, 0
-	}
-	twoSumInto(&st.s, &st.c, v)
-	st.n += one
+	st.s, st.c, st.n = asm.SumStep(st.s, st.c, st.n, v)
 }
 
 // addRange adds the values at positions [p, q) of in one after another,
@@ -43,15 +38,7 @@ func (st *scanState) addRange(in *line, p, q int) {
 	}
 	s, c, n := st.s, st.c, st.n
 	for _, v := range in.x[in.off+p : in.off+q] {
-		one := 1.0
-		if !finite(v) {
-			v, one = 0, 0
-		}
-		t := s + v
-		z := t - s
-		c += (s - (t - z)) + (v - z)
-		s = t
-		n += one
+		s, c, n = asm.SumStep(s, c, n, v)
 	}
 	st.s, st.c, st.n = s, c, n
 }

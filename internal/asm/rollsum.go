@@ -129,6 +129,20 @@ func rollSum4Go(x, out []float64, w int, mean bool, minp float64) {
 	}
 }
 
+// SumStep is the scan step of every rolling-sum kernel: v joins the
+// compensated sum s + c (TwoSum: c gathers each addition's exact error) and
+// the count n grows by one; a missing value (NaN, ±Inf) adds 0 and counts 0.
+func SumStep(s, c, n, v float64) (float64, float64, float64) {
+	one := 1.0
+	if v-v != 0 {
+		v, one = 0, 0
+	}
+	t := s + v
+	z := t - s
+	c += (s - (t - z)) + (v - z)
+	return t, c, n + one
+}
+
 // sumBlockGo is one lane's block pair of every rolling-sum kernel: x holds
 // the 2w−1 values of the windows starting at x[0] .. x[w−1], out their w
 // results.
@@ -136,18 +150,7 @@ func sumBlockGo(x, out []float64, w int, mean bool, minp float64) {
 	nan := math.Float64frombits(0x7ff8000000000001)
 	sufS, sufC, sufN := make([]float64, w), make([]float64, w), make([]float64, w)
 	var s, c, n float64
-	// add is the scan step: a missing value adds 0 and counts 0.
-	add := func(v float64) {
-		one := 1.0
-		if v-v != 0 {
-			v, one = 0, 0
-		}
-		tt := s + v
-		z := tt - s
-		c += (s - (tt - z)) + (v - z)
-		s = tt
-		n += one
-	}
+	add := func(v float64) { s, c, n = SumStep(s, c, n, v) }
 	for t := w - 1; t >= 0; t-- {
 		add(x[t])
 		sufS[t], sufC[t], sufN[t] = s, c, n
