@@ -19,7 +19,8 @@ func expReduce(xh, xl float64) (rh, rl float64, k int) {
 }
 
 // expKernel returns h, l and n with e^(rh+rl) · 2^(k/2^ExpBits) =
-// 2^n · (h + l) to a relative 2^-77, h + l in [0.99, 2.01).
+// 2^n · (h + l), h + l in [0.99, 2.01): to 2^-70 of the result, set by the
+// roundings of l, which holds the series' quadratic term (about 2^-18).
 func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 	j := k & (1<<7 - 1)
 	n = k >> 7
@@ -36,6 +37,46 @@ func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 	h, e := fastTwoSum(th, ph)
 	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
 	return h, l, n
+}
+
+// expQuick is e^x for |x| ≤ ExpQuickMax by a short path: the reduction
+// x = k·ln2/32 + rh + rl in three FMAs, a 32-entry table (held in
+// registers by the vector form), the series of expKernel, and Ziv's test:
+// ok is false unless h + l ± ExpQuickErr round to the same double, which
+// is then the correctly rounded e^x. About 0.2% of arguments fail the test
+// and take the accurate path. The vector form in internal/asm takes these
+// steps lane for lane.
+func expQuick(x float64) (y float64, ok bool) {
+	h, l, k := expQuickParts(x)
+	y = h + l
+	if h+(l+mathtab.ExpQuickErr) != h+(l-mathtab.ExpQuickErr) {
+		return 0, false
+	}
+	// 2^n, n = k >> 5, added to the exponent: bits 52 on of k << 47.
+	return math.Float64frombits(math.Float64bits(y) + uint64(k<<47)&^(31<<47)), true
+}
+
+// expQuickParts returns h, l and k with e^x = (h + l)·2^(k>>5) to
+// mathtab.ExpQuickErr, h + l in [0.989, 2.023).
+func expQuickParts(x float64) (h, l float64, k int64) {
+	z := math.FMA(x, mathtab.InvLn2Q, mathtab.Shifter)
+	k = int64(math.Float64bits(z)) - mathtab.ShifterBits
+	kf := z - mathtab.Shifter
+	r0 := math.FMA(-kf, mathtab.Ln2QHi, x) // exact: k·Ln2QHi has 50 bits, and Sterbenz
+	rh := math.FMA(-kf, mathtab.Ln2QLo, r0)
+	rl := math.FMA(-kf, mathtab.Ln2QLo, r0-rh)
+	th, tl := mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31]
+	p := math.FMA(rh, mathtab.E7, mathtab.E6)
+	p = math.FMA(rh, p, mathtab.E5)
+	p = math.FMA(rh, p, mathtab.E4)
+	p = math.FMA(rh, p, mathtab.E3)
+	p = math.FMA(rh, p, mathtab.E2)
+	q := float64(float64(rh*rh) * p)
+	t := q + math.FMA(rl, rh, rl)
+	ph, pl := twoProd(th, rh)
+	h, e := fastTwoSum(th, ph)
+	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
+	return h, l, k
 }
 
 // scale returns (h + l)·2^n rounded once, for h + l in [0.99, 2.01) and
@@ -76,6 +117,11 @@ func Exp(x float64) float64 {
 			return x
 		}
 		return 0
+	}
+	if x >= -mathtab.ExpQuickMax && x <= mathtab.ExpQuickMax {
+		if y, ok := expQuick(x); ok {
+			return y
+		}
 	}
 	rh, rl, k := expReduce(x, 0)
 	h, l, n := expKernel(rh, rl, k)

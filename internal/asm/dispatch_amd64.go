@@ -73,13 +73,14 @@ func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters)
 // expAVX512 and the other vector forms of fmath's functions set d[i] for
 // i < the count they return, a multiple of their lanes: they stop at the
 // first group holding an argument off their path (or too short). k is
-// &vmathK; the tables are mathtab's.
+// &vmathK; the tables are mathtab's (qhi and qlo: ExpQHi and ExpQLo, the
+// quick path's).
 //
 //go:noescape
-func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64) int
+func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int
 
 //go:noescape
-func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64) int
+func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int
 
 //go:noescape
 func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int

@@ -70,11 +70,11 @@ func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64) int {
+func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64) int {
+func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
 

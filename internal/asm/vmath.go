@@ -14,12 +14,15 @@ import (
 // every lane gets fmath's bits. They handle the arguments of the common
 // path (Exp: |x| ≤ 707; Log: normal positive x) and stop at the first
 // group of lanes holding another argument; the wrappers below give that
-// group, and the tail shorter than a group, to fmath.
+// group, and the tail shorter than a group, to fmath. Exp runs fmath's
+// quick path (a 32-row table held in registers, Ziv's rounding test) and
+// recomputes on the accurate path the rare group where a lane fails the
+// test, as fmath.Exp does for that lane.
 
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [36][4]uint64
+type vmathConsts [43][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -58,11 +61,17 @@ var vmathK = vmathConsts{
 	33: rep(math.Float64bits(mathtab.L6)),
 	34: rep(math.Float64bits(mathtab.L5)),
 	35: rep(math.Float64bits(mathtab.L4)),
+	36: rep(math.Float64bits(mathtab.InvLn2Q)),
+	37: rep(math.Float64bits(mathtab.Ln2QHi)),
+	38: rep(math.Float64bits(mathtab.Ln2QLo)),
+	39: rep(math.Float64bits(mathtab.ExpQuickErr)),
+	40: rep(^uint64(31 << 47)), // clears the table index of k << 47, leaving n << 52
+	41: rep(16),                // bit 4 of k: the upper half of ExpQHi/ExpQLo
+	42: rep(31),                // k & 31, the quick table's row
 }
 
-// expFast bounds the arguments the vector Exp takes: there e^x is normal
-// and fmath.Exp scales by 2^n in one product.
-const expFast = 707
+// expFast bounds the arguments the vector Exp takes: fmath's quick path.
+const expFast = mathtab.ExpQuickMax
 
 func rep(b uint64) [4]uint64 { return [4]uint64{b, b, b, b} }
 
@@ -121,9 +130,9 @@ func vmathVec(f int, d, x []float64) int {
 	case level == lvlGo:
 		return 0
 	case f == vExp && level == lvlAVX512:
-		return expAVX512(d, x, &vmathK, &mathtab.ExpTab)
+		return expAVX512(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo)
 	case f == vExp:
-		return expAVX2(d, x, &vmathK, &mathtab.ExpTab)
+		return expAVX2(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo)
 	case level == lvlAVX512:
 		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab)
 	}

@@ -43,6 +43,13 @@
 #define kL6 1056
 #define kL5 1088
 #define kL4 1120
+#define kInvLn2Q 1152
+#define kLn2QHi 1184
+#define kLn2QLo 1216
+#define kQErr 1248
+#define kQExp 1280
+#define kQBit4 1312
+#define kQIdx 1344
 
 // ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
 // indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
@@ -137,16 +144,115 @@
 	VADDPD           rl, y, y \ // h + l
 	VMULPD           k2, y, y // (h + l)·2^n
 
-// func expAVX512(d, x []float64) int
+// The quick path (fmath's expQuick) in steps, each on one group of eight
+// lanes held in ten registers: X (the arguments, kept) and Z, KF, R0, RH,
+// RL, TH, TL, T, NB (scratch, renamed as the values die). Calling the
+// steps of two groups alternately interleaves their dependency chains.
+// They need Z20–Z23 = ExpQHi, Z24–Z27 = ExpQLo, Z28 = Shifter.
+
+// QS1: z = FMA(x, InvLn2Q, Shifter), kf = z − Shifter, r0 = FMA(−kf, Ln2QHi, x).
+#define QS1(X, Z, KF, R0) \
+	VMOVAPD           Z28, Z \
+	VFMADD231PD.BCST  kInvLn2Q(R8), X, Z \
+	VSUBPD            Z28, Z, KF \
+	VMOVAPD           X, R0 \
+	VFNMADD231PD.BCST kLn2QHi(R8), KF, R0
+
+// QS2: rh = FMA(−kf, Ln2QLo, r0), rl = FMA(−kf, Ln2QLo, r0 − rh).
+#define QS2(KF, R0, RH, RL) \
+	VMOVAPD           R0, RH \
+	VFNMADD231PD.BCST kLn2QLo(R8), KF, RH \
+	VSUBPD            RH, R0, RL \
+	VFNMADD231PD.BCST kLn2QLo(R8), KF, RL
+
+// QS3: th, tl = ExpQHi[k & 31], ExpQLo[k & 31] (z's low bits are k's),
+// nb = n << 52; M is a mask register; KF and R0 are scratch.
+#define QS3(Z, KF, R0, TH, TL, NB, M) \
+	VPTESTMQ.BCST kQBit4(R8), Z, M \
+	VMOVAPD       Z, TH \
+	VPERMI2PD     Z21, Z20, TH \
+	VMOVAPD       Z, KF \
+	VPERMI2PD     Z23, Z22, KF \
+	VBLENDMPD     KF, TH, M, TH \
+	VMOVAPD       Z, TL \
+	VPERMI2PD     Z25, Z24, TL \
+	VMOVAPD       Z, R0 \
+	VPERMI2PD     Z27, Z26, R0 \
+	VBLENDMPD     R0, TL, M, TL \
+	VPSLLQ        $47, Z, NB \
+	VPANDQ.BCST   kQExp(R8), NB, NB
+
+// QS4: p (in Z) = the series E7 … E2 at rh; t (in KF) = rh·rh·p +
+// FMA(rl, rh, rl).
+#define QS4(Z, KF, R0, RH, RL) \
+	VBROADCASTSD     kE6(R8), Z \
+	VFMADD231PD.BCST kE7(R8), RH, Z \
+	VFMADD213PD.BCST kE5(R8), RH, Z \
+	VFMADD213PD.BCST kE4(R8), RH, Z \
+	VFMADD213PD.BCST kE3(R8), RH, Z \
+	VFMADD213PD.BCST kE2(R8), RH, Z \
+	VMULPD           RH, RH, KF \
+	VMULPD           Z, KF, KF \
+	VMOVAPD          RL, R0 \
+	VFMADD213PD      RL, RH, R0 \
+	VADDPD           R0, KF, KF
+
+// QS5: ph (Z), pl (RL) = twoProd(th, rh); h (R0), e (T) = fastTwoSum(th,
+// ph); l (T) = e + (pl + FMA(th, t, FMA(tl, rh, tl))).
+#define QS5(Z, KF, R0, RH, RL, TH, TL, T) \
+	VMULPD      RH, TH, Z \
+	VMOVAPD     Z, RL \
+	VFMSUB231PD RH, TH, RL \
+	VADDPD      Z, TH, R0 \
+	VSUBPD      TH, R0, T \
+	VSUBPD      T, Z, T \
+	VFMADD213PD TL, RH, TL \
+	VFMADD231PD KF, TH, TL \
+	VADDPD      TL, RL, RL \
+	VADDPD      RL, T, T
+
+// QS6: Ziv's test, h + (l + ExpQuickErr) == h + (l − ExpQuickErr), into the
+// mask M; where it holds, that sum is y: TL = y·2^n.
+#define QS6(R0, RL, TL, T, NB, M) \
+	VADDPD.BCST kQErr(R8), T, TL \
+	VSUBPD.BCST kQErr(R8), T, RL \
+	VADDPD      TL, R0, TL \
+	VADDPD      RL, R0, RL \
+	VCMPPD      $0, RL, TL, M \
+	VPADDQ      NB, TL, TL
+
+// EXPSLOW8 recomputes the group x (Z0 or Z10, by the register set) on the
+// accurate path and stores it at off(DI)(AX*8), keeping the quick result
+// already stored there in the lanes of M. Clobbers the set and 0(SP)–63(SP).
+#define EXPSLOW8(x, a, b, c, d, e, f, g, h, xa, xc, M, off) \
+	EXPREDUCE8(x, a, b, c, d, e, f, g, h) \
+	ROWS8(h, a, b, c, xa, xc, 0) \
+	EXPFINISH8(e, f, g, a, b, c, d, h, x) \
+	VBLENDMPD off(DI)(AX*8), x, M, x \
+	VMOVUPD   x, off(DI)(AX*8)
+
+// func expAVX512(d, x []float64, k, tab, qhi, qlo) int
 //
-// Two groups of eight lanes at a time (Z0–Z8 and Z10–Z18), for the
-// parallelism their long dependency chains leave; then one group.
-TEXT ·expAVX512(SB), NOSPLIT, $128-72
-	MOVQ d_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	MOVQ k+48(FP), R8
-	MOVQ tab+56(FP), R9
+// Two groups of eight lanes at a time on fmath's quick path (Z0–Z9 and
+// Z10–Z19), then one. A group where some lane fails Ziv's test is
+// recomputed on the accurate path, and each lane takes the result
+// fmath.Exp takes.
+TEXT ·expAVX512(SB), NOSPLIT, $128-88
+	MOVQ         d_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	MOVQ         k+48(FP), R8
+	MOVQ         tab+56(FP), R9
+	MOVQ         qhi+64(FP), R12
+	MOVQ         qlo+72(FP), R13
+	VMOVUPD      0(R12), Z20
+	VMOVUPD      64(R12), Z21
+	VMOVUPD      128(R12), Z22
+	VMOVUPD      192(R12), Z23
+	VMOVUPD      0(R13), Z24
+	VMOVUPD      64(R13), Z25
+	VMOVUPD      128(R13), Z26
+	VMOVUPD      192(R13), Z27
 	VBROADCASTSD kShifter(R8), Z28
 	VPBROADCASTQ kSign(R8), Z29
 	VPXORQ       Z30, Z30, Z30
@@ -162,17 +268,40 @@ exp16:
 	EXPFAST8(Z10, Z11, K2)
 	KANDB    K1, K2, K1
 	KORTESTB K1, K1
-	JCC      exp8
-	EXPREDUCE8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
-	EXPREDUCE8(Z10, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18)
-	ROWS8(Z8, Z1, Z2, Z3, X1, X3, 0)
-	ROWS8(Z18, Z11, Z12, Z13, X11, X13, 64)
-	EXPFINISH8(Z5, Z6, Z7, Z1, Z2, Z3, Z4, Z8, Z0)
-	EXPFINISH8(Z15, Z16, Z17, Z11, Z12, Z13, Z14, Z18, Z10)
-	VMOVUPD  Z0, (DI)(AX*8)
-	VMOVUPD  Z10, 64(DI)(AX*8)
+	JCC      exp8 // some lane is off the path: the single group stops there
+	QS1(Z0, Z1, Z2, Z3)
+	QS1(Z10, Z11, Z12, Z13)
+	QS2(Z2, Z3, Z4, Z5)
+	QS2(Z12, Z13, Z14, Z15)
+	QS3(Z1, Z2, Z3, Z6, Z7, Z9, K3)
+	QS3(Z11, Z12, Z13, Z16, Z17, Z19, K4)
+	QS4(Z1, Z2, Z3, Z4, Z5)
+	QS4(Z11, Z12, Z13, Z14, Z15)
+	QS5(Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
+	QS5(Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18)
+	QS6(Z3, Z5, Z7, Z8, Z9, K2)
+	QS6(Z13, Z15, Z17, Z18, Z19, K4)
+	VMOVUPD  Z7, (DI)(AX*8)
+	VMOVUPD  Z17, 64(DI)(AX*8)
+	KANDB    K2, K4, K1
+	KORTESTB K1, K1
+	JCC      exp16slow
 	MOVQ     DX, AX
 	JMP      exp16
+
+exp16slow:
+	KORTESTB K2, K2
+	JCS      exp16b
+	EXPSLOW8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, X1, X3, K2, 0)
+
+exp16b:
+	KORTESTB K4, K4
+	JCS      exp16next
+	EXPSLOW8(Z10, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18, X11, X13, K4, 64)
+
+exp16next:
+	MOVQ DX, AX
+	JMP  exp16
 
 exp8:
 	LEAQ     8(AX), DX
@@ -182,15 +311,25 @@ exp8:
 	EXPFAST8(Z0, Z1, K1)
 	KORTESTB K1, K1
 	JCC      expdone // some lane is off the path
-	EXPREDUCE8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
-	ROWS8(Z8, Z1, Z2, Z3, X1, X3, 0)
-	EXPFINISH8(Z5, Z6, Z7, Z1, Z2, Z3, Z4, Z8, Z0)
-	VMOVUPD  Z0, (DI)(AX*8)
+	QS1(Z0, Z1, Z2, Z3)
+	QS2(Z2, Z3, Z4, Z5)
+	QS3(Z1, Z2, Z3, Z6, Z7, Z9, K3)
+	QS4(Z1, Z2, Z3, Z4, Z5)
+	QS5(Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
+	QS6(Z3, Z5, Z7, Z8, Z9, K2)
+	VMOVUPD  Z7, (DI)(AX*8)
+	KORTESTB K2, K2
+	JCC      exp8slow
 	MOVQ     DX, AX
 	JMP      exp16
 
+exp8slow:
+	EXPSLOW8(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, X1, X3, K2, 0)
+	MOVQ DX, AX
+	JMP  exp16
+
 expdone:
-	MOVQ AX, ret+64(FP)
+	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET
 
@@ -221,15 +360,39 @@ expdone:
 	VUNPCKHPD   tmp, hi, lo \
 	VUNPCKLPD   tmp, hi, hi
 
-// func expAVX2(d, x []float64) int
+// QROW2 loads ExpQHi (R12) and ExpQLo (R13) at the two indices at off(SP)
+// into the X registers hi and lo (R10, R11 clobbered).
+#define QROW2(hi, lo, off) \
+	MOVQ    off+0(SP), R10 \
+	MOVQ    off+8(SP), R11 \
+	VMOVSD  (R12)(R10*8), hi \
+	VMOVHPD (R12)(R11*8), hi, hi \
+	VMOVSD  (R13)(R10*8), lo \
+	VMOVHPD (R13)(R11*8), lo, lo
+
+// QROWS4 loads the quick table's rows at the four indices at 0(SP) into
+// hi and lo (xhi, xlo: their X names; t1, t2 scratch X registers).
+#define QROWS4(hi, xhi, lo, xlo, t1, t2) \
+	QROW2(xhi, xlo, 0) \
+	QROW2(t1, t2, 16) \
+	VINSERTF128 $1, t1, hi, hi \
+	VINSERTF128 $1, t2, lo, lo
+
+// func expAVX2(d, x []float64, k, tab, qhi, qlo) int
 //
-// expAVX512 on four lanes, with the constants read from memory (R8).
-TEXT ·expAVX2(SB), NOSPLIT, $32-72
+// expAVX512 on four lanes, with the constants read from memory (R8) and
+// the quick table's rows loaded one by one (R12, R13; cheaper than
+// gathers). A group failing Ziv's test keeps
+// the quick result and the mask at 32(SP) and 64(SP) while the accurate
+// path runs.
+TEXT ·expAVX2(SB), NOSPLIT, $96-88
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 	MOVQ k+48(FP), R8
 	MOVQ tab+56(FP), R9
+	MOVQ qhi+64(FP), R12
+	MOVQ qlo+72(FP), R13
 	XORQ AX, AX
 
 exp4:
@@ -242,6 +405,61 @@ exp4:
 	VMOVMSKPD Y1, BX
 	CMPQ      BX, $15
 	JNE       exp4done                 // some lane is off the path
+
+	// expQuick(x)
+	VMOVUPD      kShifter(R8), Y1
+	VFMADD231PD  kInvLn2Q(R8), Y0, Y1 // z
+	VSUBPD       kShifter(R8), Y1, Y2 // kf
+	VMOVAPD      Y0, Y3
+	VFNMADD231PD kLn2QHi(R8), Y2, Y3  // r0
+	VMOVAPD      Y3, Y4
+	VFNMADD231PD kLn2QLo(R8), Y2, Y4  // rh
+	VSUBPD       Y4, Y3, Y5
+	VFNMADD231PD kLn2QLo(R8), Y2, Y5  // rl
+	VPAND        kQIdx(R8), Y1, Y6    // k & 31
+	VMOVDQU      Y6, 0(SP)
+	QROWS4(Y8, X8, Y9, X9, X6, X7)    // th, tl
+	VPSLLQ       $47, Y1, Y10
+	VPAND        kQExp(R8), Y10, Y10  // n << 52
+	VMOVUPD      kE6(R8), Y11
+	VFMADD231PD  kE7(R8), Y4, Y11
+	VFMADD213PD  kE5(R8), Y4, Y11
+	VFMADD213PD  kE4(R8), Y4, Y11
+	VFMADD213PD  kE3(R8), Y4, Y11
+	VFMADD213PD  kE2(R8), Y4, Y11     // p
+	VMULPD       Y4, Y4, Y12
+	VMULPD       Y11, Y12, Y12        // q
+	VMOVAPD      Y5, Y13
+	VFMADD213PD  Y5, Y4, Y13
+	VADDPD       Y13, Y12, Y12        // t
+	VMULPD       Y4, Y8, Y13          // ph
+	VMOVAPD      Y13, Y14
+	VFMSUB231PD  Y4, Y8, Y14          // pl
+	VADDPD       Y13, Y8, Y15         // h
+	VSUBPD       Y8, Y15, Y1
+	VSUBPD       Y1, Y13, Y1          // e
+	VMOVAPD      Y9, Y2
+	VFMADD213PD  Y9, Y4, Y2
+	VFMADD231PD  Y12, Y8, Y2
+	VADDPD       Y2, Y14, Y14
+	VADDPD       Y14, Y1, Y1          // l
+	VADDPD       Y1, Y15, Y9          // y = h + l
+	VADDPD       kQErr(R8), Y1, Y2
+	VSUBPD       kQErr(R8), Y1, Y3
+	VADDPD       Y2, Y15, Y2
+	VADDPD       Y3, Y15, Y3
+	VCMPPD       $0, Y3, Y2, Y2       // Ziv's test
+	VPADDQ       Y10, Y9, Y9          // y·2^n
+	VMOVMSKPD    Y2, BX
+	CMPQ         BX, $15
+	JNE          exp4slow
+	VMOVUPD      Y9, (DI)(AX*8)
+	MOVQ         DX, AX
+	JMP          exp4
+
+exp4slow:
+	VMOVDQU Y9, 32(SP)
+	VMOVDQU Y2, 64(SP)
 
 	// expReduce(x, 0)
 	VMOVUPD     kShifter(R8), Y1
@@ -296,14 +514,17 @@ exp4:
 	VADDPD      Y15, Y9, Y9          // l
 
 	// scale(h, l, n)
-	VADDPD  Y9, Y10, Y10
-	VMULPD  Y2, Y10, Y10
-	VMOVUPD Y10, (DI)(AX*8)
-	MOVQ    DX, AX
-	JMP     exp4
+	VADDPD    Y9, Y10, Y10
+	VMULPD    Y2, Y10, Y10
+	VMOVUPD   32(SP), Y9
+	VMOVUPD   64(SP), Y2
+	VBLENDVPD Y2, Y9, Y10, Y10 // the quick result where it passed
+	VMOVUPD   Y10, (DI)(AX*8)
+	MOVQ      DX, AX
+	JMP       exp4
 
 exp4done:
-	MOVQ AX, ret+64(FP)
+	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET
 

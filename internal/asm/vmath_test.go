@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/blockwise/blockwise/fmath"
@@ -81,6 +83,46 @@ func TestVMathReference(t *testing.T) {
 			checkVMath(t, c.name, c.vec, c.scalar, x)
 		})
 	}
+}
+
+// TestVMathExpHard puts each argument where fmath's quick exp path alone
+// misrounds (its Ziv test sends them to the accurate path) at every lane of
+// a group of on-path arguments, and fills whole groups with them: the
+// vector form must recompute such a group and keep the quick result only
+// in the lanes that passed.
+func TestVMathExpHard(t *testing.T) {
+	b, err := os.ReadFile("../../fmath/testdata/exp_quick_hard.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hard []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+			v, err := strconv.ParseFloat(line, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hard = append(hard, v)
+		}
+	}
+	if len(hard) < 20 {
+		t.Fatalf("%d hard arguments", len(hard))
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	var x []float64
+	for _, h := range hard {
+		for lane := range group {
+			for i := range group {
+				v := vmathCases[0].onPath(r)
+				if i == lane {
+					v = h
+				}
+				x = append(x, v)
+			}
+		}
+	}
+	x = append(x, hard...)
+	checkVMath(t, "exp", Exp, fmath.Exp, x)
 }
 
 // TestVMathPath checks that the assembly takes whole groups of arguments on

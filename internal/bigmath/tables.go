@@ -11,6 +11,7 @@ import (
 // Table sizes of package fmath.
 const (
 	ExpBits  = 7  // 2^ExpBits entries of 2^(j/2^ExpBits)
+	ExpQBits = 5  // the quick exp's 2^ExpQBits entries, held in registers
 	LogBits  = 7  // 2^LogBits buckets of the mantissa in [1, 2)
 	SinSteps = 64 // sin and cos tabulated at i/SinSteps
 	SinCount = 52 // i = 0 … SinCount−1 covers [0, π/4 + 1/128]
@@ -53,6 +54,12 @@ func MathTables() []byte {
 	h, _ = Split(quo(int64f(1<<ExpBits), ln2))
 	p("// 2^ExpBits/ln2, rounded.")
 	p("InvLn2N = %s // %v", g(h), h)
+	step = newf().SetMantExp(ln2, -ExpQBits)
+	h, l = SplitBits(step, 35)
+	dd("Ln2Q", "ln2/2^ExpQBits; the high part has 35 bits, so k·hi is exact for |k| < 2^18.", h, l)
+	h, _ = Split(quo(int64f(1<<ExpQBits), ln2))
+	p("// 2^ExpQBits/ln2, rounded.")
+	p("InvLn2Q = %s // %v", g(h), h)
 	h, l = SplitBits(ln2, 42)
 	dd("Ln2", "ln2; the high part has 42 bits, so e·hi is exact for |e| < 2^11.", h, l)
 	h, l = SplitBits(quo(ln2, ln10), 42)
@@ -101,6 +108,30 @@ func MathTables() []byte {
 	}
 	p("}")
 	p("")
+
+	p("// ExpQHi[j] + ExpQLo[j] = 2^(j/2^ExpQBits): the quick exp's table, as")
+	p("// two arrays so that vector code loads each into registers.")
+	var qh, ql [1 << ExpQBits]float64
+	root = newf().SetMantExp(int64f(1), 1)
+	for range ExpQBits {
+		root.Sqrt(root)
+	}
+	v = int64f(1)
+	for j := range qh {
+		qh[j], ql[j] = Split(v)
+		v = mul(v, root)
+	}
+	for _, t := range []struct {
+		name string
+		x    []float64
+	}{{"ExpQHi", qh[:]}, {"ExpQLo", ql[:]}} {
+		p("var %s = [%d]float64{", t.name, len(t.x))
+		for _, x := range t.x {
+			p("%s,", g(x))
+		}
+		p("}")
+		p("")
+	}
 
 	p("// LogInv[i] is 1/c rounded to 8 significant bits, for c the centre of the mantissa bucket i")
 	p("// (folded to c/2 from bucket LogFold on; 1 in the buckets next to 1), and")

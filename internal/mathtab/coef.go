@@ -8,8 +8,20 @@ const (
 	ShifterBits = 0x4338000000000000
 )
 
-// Taylor coefficients of e^r beyond 1 + r, for |r| ≤ ln2/256, each 1/k!
-// rounded.
+// ExpQuickMax bounds the arguments of fmath's quick exp path: there e^x is
+// normal, and the result's exponent is added to its bits.
+const ExpQuickMax = 707
+
+// ExpQuickErr bounds |h + l − e^x/2^n| in fmath's quick exp path (h <
+// 2.03). The terms, relative to e^x/2^n: the rounded product q (≤ 3·2^-53
+// of q ≤ 2^-14.0), the sums t and FMA(th, t, …) (2^-53 of 2^-14 each, th <
+// 2), the dropped tl·(e^r − 1 − r) (2^-66) and the series' tail r^8/8!
+// (2^-67.5): under 2^-63.5 in all, taken with a margin of 2.8 (fmath's
+// TestExpQuickErr measures 2^-64.3 at worst).
+const ExpQuickErr = 0x1p-62
+
+// Taylor coefficients of e^r beyond 1 + r, for |r| ≤ ln2/64 (the quick
+// path's reduction; ln2/256 in the accurate one), each 1/k! rounded.
 const (
 	E2 = 0.5
 	E3 = 0x1.5555555555555p-03 // 1/6

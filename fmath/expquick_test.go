@@ -1,0 +1,135 @@
+package fmath
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/blockwise/blockwise/internal/bigmath"
+	"github.com/blockwise/blockwise/internal/mathtab"
+)
+
+// TestExpQuickErr measures |h + l − e^x/2^n| of the quick path against
+// bigmath, over the whole range and at its worst places (|r| at its
+// largest, the table's last rows), and requires it under half of
+// mathtab.ExpQuickErr, the bound Ziv's test assumes.
+func TestExpQuickErr(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	step := math.Ln2 / 32
+	var xs []float64
+	for range 3000 {
+		xs = append(xs, (2*r.Float64()-1)*mathtab.ExpQuickMax)
+	}
+	for range 3000 {
+		// The edge of a reduction interval, with the largest |r|.
+		k := math.Round((2*r.Float64() - 1) * mathtab.ExpQuickMax / step)
+		x := (k + 0.5 - 1e-9*r.Float64()) * step
+		if r.IntN(2) == 0 {
+			x = (k - 0.5 + 1e-9*r.Float64()) * step
+		}
+		if math.Abs(x) <= mathtab.ExpQuickMax {
+			xs = append(xs, x)
+		}
+	}
+	if testing.Short() {
+		xs = xs[:500]
+	}
+	worst := 0.0
+	for _, x := range xs {
+		h, l, k := expQuickParts(x)
+		e := bigmath.Exp(bigmath.New(x))
+		e.SetMantExp(e, -int(k>>5))
+		got := bigmath.New(h)
+		got.Add(got, bigmath.New(l))
+		d, _ := new(big.Float).Sub(got, e).Float64()
+		if a := math.Abs(d); a > worst {
+			worst = a
+		}
+		if h+l < 0.989 || h+l > 2.023 {
+			t.Fatalf("x=%v: h+l = %v outside [0.989, 2.023)", x, h+l)
+		}
+	}
+	t.Logf("worst |h+l − e^x/2^n| = 2^%.2f over %d points (bound 2^%.0f)", math.Log2(worst), len(xs), math.Log2(mathtab.ExpQuickErr))
+	if worst > mathtab.ExpQuickErr/2 {
+		t.Fatalf("worst error 2^%.2f exceeds half the bound 2^%.0f", math.Log2(worst), math.Log2(mathtab.ExpQuickErr))
+	}
+}
+
+// expQuickRaw is the quick path's result without Ziv's test.
+func expQuickRaw(x float64) float64 {
+	h, l, k := expQuickParts(x)
+	return math.Float64frombits(math.Float64bits(h+l) + uint64(k<<47)&^(31<<47))
+}
+
+// TestExpQuickAgrees scans random arguments: wherever the quick path passes
+// its test it gives the accurate path's bits, and it fails the test rarely
+// enough to pay (the vector form recomputes a group of eight lanes when
+// one fails).
+func TestExpQuickAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n, fails, misrounds := 400000, 0, 0
+	if testing.Short() {
+		n = 20000
+	}
+	for range n {
+		x := (2*r.Float64() - 1) * mathtab.ExpQuickMax
+		rh, rl, k := expReduce(x, 0)
+		acc := scale(expKernel(rh, rl, k))
+		y, ok := expQuick(x)
+		switch {
+		case !ok:
+			fails++
+			if expQuickRaw(x) != acc {
+				misrounds++
+			}
+		case y != acc:
+			t.Fatalf("Exp(%v): quick path %v passes its test, accurate path %v", x, y, acc)
+		}
+	}
+	t.Logf("%d of %d arguments fail the test (%.3f%%); %d of them misrounded", fails, n, 100*float64(fails)/float64(n), misrounds)
+	if float64(fails) > 0.004*float64(n) {
+		t.Errorf("%d of %d arguments fail the quick path's test: more than 0.4%%", fails, n)
+	}
+}
+
+// TestExpQuickHard checks arguments where the quick path alone misrounds:
+// the test must catch each, and Exp must give the correctly rounded value.
+func TestExpQuickHard(t *testing.T) {
+	for _, x := range readFloats(t, "testdata/exp_quick_hard.txt") {
+		want := exactExp(x, 0)
+		if raw := expQuickRaw(x); raw == want {
+			t.Errorf("x=%v: the quick path alone gives the right %v; the list should hold misrounded cases", x, raw)
+		}
+		if _, ok := expQuick(x); ok {
+			t.Errorf("x=%v: the quick path passes its test but misrounds", x)
+		}
+		if got := Exp(x); got != want {
+			t.Errorf("Exp(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+// readFloats reads one number a line, skipping blank lines and # comments.
+func readFloats(t *testing.T, name string) []float64 {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xs []float64
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" || line[0] == '#' {
+			continue
+		}
+		x, err := strconv.ParseFloat(line, 64)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		xs = append(xs, x)
+	}
+	return xs
+}
