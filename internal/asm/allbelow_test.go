@@ -3,6 +3,7 @@
 package asm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -86,4 +87,47 @@ func finiteBelow(x []float64, scale float64) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkAllBelow times the pre-scans the rolling sums run before their
+// kernels, beside a plain Go loop doing the same check.
+func BenchmarkAllBelow(b *testing.B) {
+	if level == lvlGo {
+		b.Skip("no assembly")
+	}
+	r := rand.New(rand.NewPCG(5, 5))
+	for _, n := range []int{1020, 1 << 16} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = r.NormFloat64()
+		}
+		s := SumScale(20)
+		b.Run(fmt.Sprintf("allBelow/n=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(8 * n))
+			for b.Loop() {
+				if !allBelowAVX2(x, s) {
+					b.Fatal("rejected")
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("finiteBelow/n=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(8 * n))
+			for b.Loop() {
+				if !finiteBelowAVX2(x, s) {
+					b.Fatal("rejected")
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("naive/n=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(8 * n))
+			bound := math.MaxFloat64 / s
+			for b.Loop() {
+				for _, v := range x {
+					if !(math.Abs(v) <= bound) {
+						b.Fatal("rejected")
+					}
+				}
+			}
+		})
+	}
 }
