@@ -23,8 +23,14 @@ func expReduce(xh, xl float64) (rh, rl float64, k int) {
 // roundings of l, which holds the series' quadratic term (about 2^-18).
 func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 	j := k & (1<<7 - 1)
-	n = k >> 7
-	// e^r − 1 − rh = q + rl·(1 + rh) to 2^-70 of e^r.
+	h, l = expSeries(mathtab.ExpTab[j][0], mathtab.ExpTab[j][1], rh, rl)
+	return h, l, k >> 7
+}
+
+// expSeries returns (th + tl)·e^(rh+rl) as h + l, the step both exp
+// paths share: e^r − 1 − rh = q + rl·(1 + rh), q = rh²·(E2 + rh·(E3 + …)),
+// then th·(1 + rh) in double-double and the rest added to its low part.
+func expSeries(th, tl, rh, rl float64) (h, l float64) {
 	p := math.FMA(rh, mathtab.E7, mathtab.E6)
 	p = math.FMA(rh, p, mathtab.E5)
 	p = math.FMA(rh, p, mathtab.E4)
@@ -32,11 +38,10 @@ func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 	p = math.FMA(rh, p, mathtab.E2)
 	q := float64(float64(rh*rh) * p)
 	t := q + math.FMA(rl, rh, rl)
-	th, tl := mathtab.ExpTab[j][0], mathtab.ExpTab[j][1]
 	ph, pl := twoProd(th, rh)
 	h, e := fastTwoSum(th, ph)
 	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
-	return h, l, n
+	return h, l
 }
 
 // expQuick is e^x for |x| ≤ ExpQuickMax by a short path: the reduction
@@ -65,17 +70,7 @@ func expQuickParts(x float64) (h, l float64, k int64) {
 	r0 := math.FMA(-kf, mathtab.Ln2QHi, x) // exact: k·Ln2QHi has 50 bits, and Sterbenz
 	rh := math.FMA(-kf, mathtab.Ln2QLo, r0)
 	rl := math.FMA(-kf, mathtab.Ln2QLo, r0-rh)
-	th, tl := mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31]
-	p := math.FMA(rh, mathtab.E7, mathtab.E6)
-	p = math.FMA(rh, p, mathtab.E5)
-	p = math.FMA(rh, p, mathtab.E4)
-	p = math.FMA(rh, p, mathtab.E3)
-	p = math.FMA(rh, p, mathtab.E2)
-	q := float64(float64(rh*rh) * p)
-	t := q + math.FMA(rl, rh, rl)
-	ph, pl := twoProd(th, rh)
-	h, e := fastTwoSum(th, ph)
-	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
+	h, l = expSeries(mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31], rh, rl)
 	return h, l, k
 }
 

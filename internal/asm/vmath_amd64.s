@@ -378,13 +378,43 @@ expdone:
 	VINSERTF128 $1, t1, hi, hi \
 	VINSERTF128 $1, t2, lo, lo
 
+// EXPT4 is expSeries' t = rh·rh·p + FMA(rl, rh, rl) on four lanes, p the
+// series E7 … E2 at rh (p, w scratch).
+#define EXPT4(rh, rl, p, t, w) \
+	VMOVUPD     kE6(R8), p \
+	VFMADD231PD kE7(R8), rh, p \
+	VFMADD213PD kE5(R8), rh, p \
+	VFMADD213PD kE4(R8), rh, p \
+	VFMADD213PD kE3(R8), rh, p \
+	VFMADD213PD kE2(R8), rh, p \
+	VMULPD      rh, rh, t \
+	VMULPD      p, t, t \
+	VMOVAPD     rl, w \
+	VFMADD213PD rl, rh, w \
+	VADDPD      w, t, t
+
+// EXPHL4 is the rest of expSeries on four lanes: ph, pl = twoProd(th, rh);
+// h, e = fastTwoSum(th, ph); e = l = e + (pl + FMA(th, t, FMA(tl, rh, tl)))
+// (w scratch; it may be ph).
+#define EXPHL4(rh, th, tl, t, ph, pl, h, e, w) \
+	VMULPD      rh, th, ph \
+	VMOVAPD     ph, pl \
+	VFMSUB231PD rh, th, pl \
+	VADDPD      ph, th, h \
+	VSUBPD      th, h, e \
+	VSUBPD      e, ph, e \
+	VMOVAPD     tl, w \
+	VFMADD213PD tl, rh, w \
+	VFMADD231PD t, th, w \
+	VADDPD      w, pl, pl \
+	VADDPD      pl, e, e
+
 // func expAVX2(d, x []float64, k, tab, qhi, qlo) int
 //
 // expAVX512 on four lanes, with the constants read from memory (R8) and
 // the quick table's rows loaded one by one (R12, R13; cheaper than
-// gathers). A group failing Ziv's test keeps
-// the quick result and the mask at 32(SP) and 64(SP) while the accurate
-// path runs.
+// gathers). A group failing Ziv's test keeps the quick result and the
+// mask at 32(SP) and 64(SP) while the accurate path runs.
 TEXT ·expAVX2(SB), NOSPLIT, $96-88
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
@@ -421,28 +451,8 @@ exp4:
 	QROWS4(Y8, X8, Y9, X9, X6, X7)    // th, tl
 	VPSLLQ       $47, Y1, Y10
 	VPAND        kQExp(R8), Y10, Y10  // n << 52
-	VMOVUPD      kE6(R8), Y11
-	VFMADD231PD  kE7(R8), Y4, Y11
-	VFMADD213PD  kE5(R8), Y4, Y11
-	VFMADD213PD  kE4(R8), Y4, Y11
-	VFMADD213PD  kE3(R8), Y4, Y11
-	VFMADD213PD  kE2(R8), Y4, Y11     // p
-	VMULPD       Y4, Y4, Y12
-	VMULPD       Y11, Y12, Y12        // q
-	VMOVAPD      Y5, Y13
-	VFMADD213PD  Y5, Y4, Y13
-	VADDPD       Y13, Y12, Y12        // t
-	VMULPD       Y4, Y8, Y13          // ph
-	VMOVAPD      Y13, Y14
-	VFMSUB231PD  Y4, Y8, Y14          // pl
-	VADDPD       Y13, Y8, Y15         // h
-	VSUBPD       Y8, Y15, Y1
-	VSUBPD       Y1, Y13, Y1          // e
-	VMOVAPD      Y9, Y2
-	VFMADD213PD  Y9, Y4, Y2
-	VFMADD231PD  Y12, Y8, Y2
-	VADDPD       Y2, Y14, Y14
-	VADDPD       Y14, Y1, Y1          // l
+	EXPT4(Y4, Y5, Y11, Y12, Y13)      // t
+	EXPHL4(Y4, Y8, Y9, Y12, Y13, Y14, Y15, Y1, Y2) // h, l
 	VADDPD       Y1, Y15, Y9          // y = h + l
 	VADDPD       kQErr(R8), Y1, Y2
 	VSUBPD       kQErr(R8), Y1, Y3
@@ -487,31 +497,11 @@ exp4slow:
 	VPSUBQ      Y9, Y2, Y2
 	VPSLLQ      $45, Y2, Y2
 	VPADDQ      kBias(R8), Y2, Y2    // pow2(n)
-	VMOVUPD     kE6(R8), Y10
-	VFMADD231PD kE7(R8), Y7, Y10
-	VFMADD213PD kE5(R8), Y7, Y10
-	VFMADD213PD kE4(R8), Y7, Y10
-	VFMADD213PD kE3(R8), Y7, Y10
-	VFMADD213PD kE2(R8), Y7, Y10     // p
-	VMULPD      Y7, Y7, Y11
-	VMULPD      Y10, Y11, Y11        // q
-	VMOVAPD     Y8, Y12
-	VFMADD213PD Y8, Y7, Y12
-	VADDPD      Y12, Y11, Y11        // t
+	EXPT4(Y7, Y8, Y10, Y11, Y12)     // t
 	VPADDQ      Y9, Y9, Y9           // 2j
 	VMOVDQU     Y9, 0(SP)
 	ROWS4AT(Y12, Y13, X12, Y14, X14, 0) // th, tl
-	VMULPD      Y7, Y12, Y14         // ph
-	VMOVAPD     Y14, Y15
-	VFMSUB231PD Y7, Y12, Y15         // pl
-	VADDPD      Y14, Y12, Y10        // h
-	VSUBPD      Y12, Y10, Y9
-	VSUBPD      Y9, Y14, Y9          // e
-	VMOVAPD     Y13, Y14
-	VFMADD213PD Y13, Y7, Y14
-	VFMADD231PD Y11, Y12, Y14
-	VADDPD      Y14, Y15, Y15
-	VADDPD      Y15, Y9, Y9          // l
+	EXPHL4(Y7, Y12, Y13, Y11, Y14, Y15, Y10, Y9, Y14) // h, l
 
 	// scale(h, l, n)
 	VADDPD    Y9, Y10, Y10
