@@ -434,6 +434,31 @@ tail: \
 	MOVQ      $15, DX \
 done:
 
+// BELOWLOOP folds TEST4 over the values into Y0, Y1: sixteen an
+// iteration, then four; rest is where fewer than four remain (at AX).
+#define BELOWLOOP(TEST4, loop, four, rest) \
+loop: \
+	TEST4(0, Y2) \
+	TEST4(32, Y3) \
+	TEST4(64, Y6) \
+	TEST4(96, Y7) \
+	VANDPD Y2, Y0, Y0 \
+	VANDPD Y3, Y1, Y1 \
+	VANDPD Y6, Y0, Y0 \
+	VANDPD Y7, Y1, Y1 \
+	ADDQ   $16, AX \
+	CMPQ   AX, BX \
+	JB     loop \
+four: \
+	LEAQ   4(AX), DX \
+	CMPQ   DX, CX \
+	JA     rest \
+	TEST4(0, Y2) \
+	VANDPD Y2, Y0, Y0 \
+	MOVQ   DX, AX \
+	JMP    four \
+rest:
+
 // ALLBELOW4 sets y to all ones in the lanes of the four values at off(SI)
 // with |x| ≤ Y4 (never for NaN).
 #define ALLBELOW4(off, y) \
@@ -456,27 +481,7 @@ TEXT ·allBelowAVX2(SB), NOSPLIT, $0-33
 	VMOVSD scale+24(FP), X3
 	BELOWSETUP
 	JZ   afour
-aloop:
-	ALLBELOW4(0, Y2)
-	ALLBELOW4(32, Y3)
-	ALLBELOW4(64, Y6)
-	ALLBELOW4(96, Y7)
-	VANDPD Y2, Y0, Y0
-	VANDPD Y3, Y1, Y1
-	VANDPD Y6, Y0, Y0
-	VANDPD Y7, Y1, Y1
-	ADDQ $16, AX
-	CMPQ AX, BX
-	JB   aloop
-afour:
-	LEAQ 4(AX), DX
-	CMPQ DX, CX
-	JA   arest
-	ALLBELOW4(0, Y2)
-	VANDPD Y2, Y0, Y0
-	MOVQ DX, AX
-	JMP  afour
-arest:
+	BELOWLOOP(ALLBELOW4, aloop, afour, arest)
 	BELOWDONE(ALLTAIL, atail, adone)
 	CMPQ  DX, $15
 	SETEQ ret+32(FP)
@@ -515,27 +520,7 @@ TEXT ·finiteBelowAVX2(SB), NOSPLIT, $0-33
 	VPCMPEQQ     Y10, Y10, Y10
 	TESTQ        BX, BX
 	JZ           ffour
-floop:
-	FINBELOW4(0, Y2)
-	FINBELOW4(32, Y3)
-	FINBELOW4(64, Y6)
-	FINBELOW4(96, Y7)
-	VANDPD Y2, Y0, Y0
-	VANDPD Y3, Y1, Y1
-	VANDPD Y6, Y0, Y0
-	VANDPD Y7, Y1, Y1
-	ADDQ $16, AX
-	CMPQ AX, BX
-	JB   floop
-ffour:
-	LEAQ 4(AX), DX
-	CMPQ DX, CX
-	JA   frest
-	FINBELOW4(0, Y2)
-	VANDPD Y2, Y0, Y0
-	MOVQ DX, AX
-	JMP  ffour
-frest:
+	BELOWLOOP(FINBELOW4, floop, ffour, frest)
 	BELOWDONE(FINTAIL, ftail, fdone)
 	CMPQ  DX, $15
 	SETEQ ret+32(FP)
