@@ -91,6 +91,60 @@ func addLogExp(e int, ch, cl, mh, ml float64) (hi, lo float64) {
 	return fastTwoSum(h, l+math.FMA(ef, cl, ml))
 }
 
+// logQuick is log(x) for normal positive x by a short path: 32 buckets
+// of the mantissa centred on 1 + i/32 (a table the vector form holds in
+// registers), r = m·inv − 1 exact, log1p(r) as r − r²/2 (double-double) +
+// r³·p(r) in double, and Ziv's test: ok is false unless h + l ±
+// |h|·LogQuickErr round to the same double, which is then the correctly
+// rounded log(x). About 0.3% of arguments fail the test and take the
+// accurate path. The vector form in internal/asm takes these steps lane for
+// lane.
+func logQuick(x float64) (y float64, ok bool) {
+	h, l := logQuickParts(x)
+	y = h + l
+	e := float64(math.Abs(h) * mathtab.LogQuickErr)
+	if h+(l+e) != h+(l-e) {
+		return 0, false
+	}
+	return y, true
+}
+
+// logQuickParts returns log(x) as h + l, to a relative mathtab.LogQuickErr,
+// for normal positive x.
+func logQuickParts(x float64) (h, l float64) {
+	bits := math.Float64bits(x)
+	u := bits + 1<<(51-mathtab.LogQBits) // half a bucket up: bucket 0 holds 1
+	i := int(u>>(52-mathtab.LogQBits)) & (1<<mathtab.LogQBits - 1)
+	m := math.Float64frombits(bits - u&(0x7ff<<52) + 1023<<52)
+	e := float64(int(u>>52) - 1023)
+	if i >= mathtab.LogQFold {
+		m *= 0.5
+		e++
+	}
+	r := math.FMA(m, mathtab.LogQInv[i], -1)           // exact: see LogQInv
+	a := math.FMA(e, mathtab.Ln2Hi, mathtab.LogQHi[i]) // exact: multiples of 2^-42
+	h, l1 := fastTwoSum(a, r)                          // a = 0 or |a| > |r|
+	s2h := r * r
+	s2l := math.FMA(r, r, -s2h)
+	h, l2 := fastTwoSum(h, float64(-0.5*s2h)) // |h| > r²/2
+	// p = 1/3 − r/4 + … − r⁹/12
+	p := math.FMA(r, mathtab.L12, mathtab.L11)
+	p = math.FMA(r, p, mathtab.L10)
+	p = math.FMA(r, p, mathtab.L9)
+	p = math.FMA(r, p, mathtab.L8)
+	p = math.FMA(r, p, mathtab.L7)
+	p = math.FMA(r, p, mathtab.L6)
+	p = math.FMA(r, p, mathtab.L5)
+	p = math.FMA(r, p, mathtab.L4)
+	p = math.FMA(r, p, mathtab.ThirdHi)
+	l = math.FMA(e, mathtab.Ln2Lo, mathtab.LogQLo[i])
+	l += l1
+	l += l2
+	l = math.FMA(-0.5, s2l, l)
+	l = math.FMA(float64(s2h*r), p, l)
+	return h, l
+}
+
 // Log returns the natural logarithm of x.
 //
 // Special cases: Log(+Inf) = +Inf, Log(±0) = −Inf, Log(x < 0) = NaN,
@@ -98,6 +152,11 @@ func addLogExp(e int, ch, cl, mh, ml float64) (hi, lo float64) {
 func Log(x float64) float64 {
 	if y, ok := logSpecial(x); ok {
 		return y
+	}
+	if x >= 0x1p-1022 {
+		if y, ok := logQuick(x); ok {
+			return y
+		}
 	}
 	hi, lo := logDD(x)
 	return hi + lo

@@ -74,7 +74,7 @@ func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters)
 // i < the count they return, a multiple of their lanes: they stop at the
 // first group holding an argument off their path (or too short). k is
 // &vmathK; the tables are mathtab's (qhi and qlo: ExpQHi and ExpQLo, the
-// quick path's).
+// quick exp's; q: LogQInv, LogQHi and LogQLo, the quick log's).
 //
 //go:noescape
 func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int
@@ -83,10 +83,10 @@ func expAVX512(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[
 func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32]float64) int
 
 //go:noescape
-func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int
+func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int
 
 //go:noescape
-func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int
+func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int
 
 //go:noescape
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int

@@ -78,11 +78,11 @@ func expAVX2(d, x []float64, k *vmathConsts, tab *[128][2]float64, qhi, qlo *[32
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int {
+func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
-func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64) int {
+func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }
 

@@ -14,15 +14,15 @@ import (
 // every lane gets fmath's bits. They handle the arguments of the common
 // path (Exp: |x| ≤ 707; Log: normal positive x) and stop at the first
 // group of lanes holding another argument; the wrappers below give that
-// group, and the tail shorter than a group, to fmath. Exp runs fmath's
-// quick path (a 32-row table held in registers, Ziv's rounding test) and
-// recomputes on the accurate path the rare group where a lane fails the
-// test, as fmath.Exp does for that lane.
+// group, and the tail shorter than a group, to fmath. Exp and Log run
+// fmath's quick paths (32-row tables held in registers, Ziv's rounding
+// test) and recompute on the accurate path the rare group where a lane
+// fails the test, as fmath does for that lane.
 
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [43][4]uint64
+type vmathConsts [47][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -65,10 +65,18 @@ var vmathK = vmathConsts{
 	37: rep(math.Float64bits(mathtab.Ln2QHi)),
 	38: rep(math.Float64bits(mathtab.Ln2QLo)),
 	39: rep(math.Float64bits(mathtab.ExpQuickErr)),
-	40: rep(^uint64(31 << 47)), // clears the table index of k << 47, leaving n << 52
-	41: rep(16),                // bit 4 of k: the upper half of ExpQHi/ExpQLo
-	42: rep(31),                // k & 31, the quick table's row
+	40: rep(^uint64(31 << 47)),            // clears the table index of k << 47, leaving n << 52
+	41: rep(16),                           // bit 4 of k: the upper half of ExpQHi/ExpQLo
+	42: rep(31),                           // k & 31, the quick table's row
+	43: rep(1 << (51 - mathtab.LogQBits)), // half a quick log bucket
+	44: rep(0x7ff << 52),                  // exponent mask
+	45: rep(mathtab.LogQFold - 1),
+	46: rep(math.Float64bits(mathtab.LogQuickErr)),
 }
+
+// logQ holds the quick log's table as columns, each loaded into registers
+// (AVX-512) or read a row at a time (AVX2).
+var logQ = [3][32]float64{mathtab.LogQInv, mathtab.LogQHi, mathtab.LogQLo}
 
 // expFast bounds the arguments the vector Exp takes: fmath's quick path.
 const expFast = mathtab.ExpQuickMax
@@ -134,7 +142,7 @@ func vmathVec(f int, d, x []float64) int {
 	case f == vExp:
 		return expAVX2(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo)
 	case level == lvlAVX512:
-		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab)
+		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ)
 	}
-	return logAVX2(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab)
+	return logAVX2(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ)
 }

@@ -50,6 +50,10 @@
 #define kQExp 1280
 #define kQBit4 1312
 #define kQIdx 1344
+#define kLQHalf 1376
+#define kExpMask 1408
+#define kLQFold 1440
+#define kLQErr 1472
 
 // ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
 // indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
@@ -534,123 +538,386 @@ exp4done:
 	VSUBPD e, b, e
 
 // INV8 loads LogInv (R12) at the eight lanes of idx2 (2·i) into inv, and
-// keeps idx2 at off(SP) for ROWS8 to read LogTab's rows with (R9).
-#define INV8(idx2, inv, xinv, yinv, t1, xt1, yt1, off) \
+// keeps idx2 at off(SP) for ROWS8 to read LogTab's rows with (R9); t1 and
+// xt2 are scratch.
+#define INV8(idx2, inv, xinv, yinv, t1, xt1, yt1, xt2, off) \
 	VMOVDQU64    idx2, off(SP) \
 	INV2(xinv, off) \
 	INV2(xt1, off+16) \
 	VINSERTF128  $1, xt1, yinv, yinv \
 	INV2(xt1, off+32) \
-	INV2(X31, off+48) \
-	VINSERTF64X2 $1, X31, yt1, yt1 \
+	INV2(xt2, off+48) \
+	VINSERTF64X2 $1, xt2, yt1, yt1 \
 	VINSERTF64X4 $1, yt1, inv, inv
 
-// func logAVX512(d, x []float64) int
+// LOGACC8 is fmath's accurate path, logDD(x) then hi + lo, on the eight
+// lanes of Z0 (normal positive x), into Z10. It uses Z0–Z19, K3 and
+// 0(SP)–63(SP).
+#define LOGACC8 \
+	\ // logReduce(x, 0): e as a float (Z1), 2i (Z2), m (Z3)
+	VPSRLQ           $52, Z0, Z1 \
+	VPORQ.BCST       kShifterBits(R8), Z1, Z1 \
+	VSUBPD.BCST      kShifterBias(R8), Z1, Z1 \ // e
+	VPSRLQ           $45, Z0, Z2 \
+	VPANDQ.BCST      kIdx(R8), Z2, Z2 \ // i
+	VPANDQ.BCST      kMant(R8), Z0, Z3 \
+	VPORQ.BCST       kBias(R8), Z3, Z3 \ // m in [1, 2)
+	VPCMPQ.BCST      $6, kFold(R8), Z2, K3 \ // i ≥ LogFold
+	VMULPD.BCST      kHalf(R8), Z3, K3, Z3 \ // m *= 0.5
+	VADDPD.BCST      kBias(R8), Z1, K3, Z1 \ // e++ (kBias is 1.0)
+	VPADDQ           Z2, Z2, Z2 \
+	INV8(Z2, Z4, X4, Y4, Z5, X5, Y5, X6, 0) \ // ic
+	VFMSUB213PD.BCST kBias(R8), Z3, Z4 \ // rh = FMA(m, ic, −1)
+	\ // logKernel(i, rh = Z4, rl = 0)
+	VMULPD           Z4, Z4, Z5 \ // s2h
+	VMOVAPD          Z5, Z6 \
+	VFMSUB231PD      Z4, Z4, Z6 \ // s2l
+	VMULPD           Z5, Z4, Z7 \ // s3h
+	VMOVAPD          Z7, Z8 \
+	VFMSUB231PD      Z5, Z4, Z8 \
+	VFMADD231PD      Z6, Z4, Z8 \ // s3l
+	VMULPD.BCST      kThirdHi(R8), Z7, Z9 \ // c3h
+	VMOVAPD          Z9, Z10 \
+	VFMSUB231PD.BCST kThirdHi(R8), Z7, Z10 \
+	VMULPD.BCST      kThirdHi(R8), Z8, Z11 \
+	VFMADD231PD.BCST kThirdLo(R8), Z7, Z11 \
+	VADDPD           Z11, Z10, Z10 \ // c3l
+	VBROADCASTSD     kL11(R8), Z12 \
+	VFMADD231PD.BCST kL12(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL10(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL9(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL8(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL7(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL6(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL5(R8), Z4, Z12 \
+	VFMADD213PD.BCST kL4(R8), Z4, Z12 \ // p
+	VMULPD           Z5, Z5, Z13 \
+	VMULPD           Z12, Z13, Z13 \ // tail
+	ROWS8AT(Z14, Z15, Z16, X14, X16, 0) \ // th, tl
+	DDSUM(Z14, Z4, Z17, Z18, Z19) \ // sh, se = twoSum(th, rh)
+	VMULPD.BCST      kMinusHalf(R8), Z5, Z2 \ // −0.5·s2h
+	DDSUM(Z17, Z2, Z3, Z7, Z19) \
+	VADDPD           Z7, Z18, Z18 \ // se += e
+	DDSUM(Z3, Z9, Z17, Z7, Z19) \
+	VADDPD           Z7, Z18, Z18 \ // se += e
+	VADDPD           Z13, Z10, Z10 \ // c3l + tail
+	VMULPD.BCST      kMinusHalf(R8), Z6, Z2 \
+	VADDPD           Z10, Z2, Z10 \ // −0.5·s2l + (…)
+	VPXORQ           Z8, Z8, Z8 \
+	VADDPD           Z10, Z8, Z10 \ // corr (+0) + (…)
+	VADDPD           Z10, Z15, Z10 \ // tl + (…)
+	VADDPD           Z10, Z18, Z18 \ // se += …
+	FASTDDSUM(Z17, Z18, Z4, Z5) \ // mh, ml
+	\ // addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
+	VMULPD.BCST      kLn2Hi(R8), Z1, Z6 \
+	DDSUM(Z6, Z4, Z7, Z8, Z19) \ // h, l
+	VMOVAPD          Z5, Z9 \
+	VFMADD231PD.BCST kLn2Lo(R8), Z1, Z9 \ // FMA(e, Ln2Lo, ml)
+	VADDPD           Z9, Z8, Z8 \ // l + …
+	FASTDDSUM(Z7, Z8, Z10, Z11) \
+	VADDPD           Z11, Z10, Z10
+
+// LOGSLOW8 recomputes on the accurate path the group whose x is at
+// xoff(SP) and whose quick results are stored at doff(DI)(AX*8), keeping
+// the quick result in the lanes of M (those that passed Ziv's test).
+#define LOGSLOW8(xoff, doff, M) \
+	VMOVUPD   xoff(SP), Z0 \
+	LOGACC8 \
+	VBLENDMPD doff(DI)(AX*8), Z10, M, Z10 \
+	VMOVUPD   Z10, doff(DI)(AX*8)
+
+// LOGPATH8 sets K to the lanes of x on the vector path: normal positive x.
+#define LOGPATH8(x, K, T) \
+	VCMPPD.BCST $13, kMinNormal(R8), x, K \ // x ≥ 2^-1022 (GE_OS; false for NaN)
+	VCMPPD.BCST $2, kMaxFloat(R8), x, T \ // x ≤ MaxFloat64
+	KANDB       T, K, K
+
+// The quick log (logQuickParts, then Ziv's test) in steps LQ1–LQ6, so that
+// two groups interleave. The table's columns LogQInv, LogQHi and LogQLo
+// are in Z20–Z23, Z24–Z27 and Z28–Z31: rows 0–15 by VPERMI2PD in the lanes
+// of KL (bit 4 of i clear), rows 16–31 in those of KH.
+
+// LQ1: u = bits + half a bucket, i, e (a float), m; folded from LogQFold.
+#define LQ1(X, U, I, E, M, KF) \
+	VPADDQ.BCST kLQHalf(R8), X, U \
+	VPSRLQ      $47, U, I \
+	VPANDQ.BCST kQIdx(R8), I, I \ // i
+	VPSRLQ      $52, U, E \
+	VPORQ.BCST  kShifterBits(R8), E, E \
+	VSUBPD.BCST kShifterBias(R8), E, E \ // e
+	VPANDQ.BCST kExpMask(R8), U, U \
+	VPSUBQ      U, X, M \
+	VPADDQ.BCST kBias(R8), M, M \ // m
+	VPCMPQ.BCST $6, kLQFold(R8), I, KF \ // i ≥ LogQFold
+	VMULPD.BCST kHalf(R8), M, KF, M \ // m *= 0.5
+	VADDPD.BCST kBias(R8), E, KF, E // e++
+
+// LQ2: r = FMA(m, LogQInv[i], −1) into T.
+#define LQ2(I, M, T, KL, KH) \
+	VPTESTMQ.BCST    kQBit4(R8), I, KH \
+	KNOTB            KH, KL \
+	VMOVDQA64        I, T \
+	VPERMI2PD        Z21, Z20, KL, T \
+	VPERMI2PD        Z23, Z22, KH, T \
+	VFMSUB213PD.BCST kBias(R8), M, T
+
+// LQ3: a = FMA(e, Ln2Hi, LogQHi[i]) into M, l = FMA(e, Ln2Lo, LogQLo[i])
+// into I (the last column needs no copy of i).
+#define LQ3(I, E, M, KL, KH) \
+	VMOVDQA64        I, M \
+	VPERMI2PD        Z25, Z24, KL, M \
+	VPERMI2PD        Z27, Z26, KH, M \
+	VFMADD231PD.BCST kLn2Hi(R8), E, M \
+	VPERMI2PD        Z29, Z28, KL, I \
+	VPERMI2PD        Z31, Z30, KH, I \
+	VFMADD231PD.BCST kLn2Lo(R8), E, I
+
+// LQ4: h, l1 = fastTwoSum(a, r); l += l1; s2h (I), s2l (M); h, l2 =
+// fastTwoSum(h, −0.5·s2h) into H; l += l2; l = FMA(−0.5, s2l, l).
+#define LQ4(T, M, U, E, I, Q, H) \
+	VADDPD           T, M, E \ // h
+	VSUBPD           M, E, M \
+	VSUBPD           M, T, M \ // l1
+	VADDPD           M, U, U \
+	VMULPD           T, T, I \ // s2h
+	VMOVAPD          I, M \
+	VFMSUB231PD      T, T, M \ // s2l
+	VMULPD.BCST      kMinusHalf(R8), I, Q \
+	VADDPD           Q, E, H \ // h
+	VSUBPD           E, H, E \
+	VSUBPD           E, Q, E \ // l2
+	VADDPD           E, U, U \
+	VFMADD231PD.BCST kMinusHalf(R8), M, U
+
+// LQ5: p = 1/3 − r/4 + … − r⁹/12 at r (T) into P.
+#define LQ5(T, P) \
+	VBROADCASTSD     kL11(R8), P \
+	VFMADD231PD.BCST kL12(R8), T, P \
+	VFMADD213PD.BCST kL10(R8), T, P \
+	VFMADD213PD.BCST kL9(R8), T, P \
+	VFMADD213PD.BCST kL8(R8), T, P \
+	VFMADD213PD.BCST kL7(R8), T, P \
+	VFMADD213PD.BCST kL6(R8), T, P \
+	VFMADD213PD.BCST kL5(R8), T, P \
+	VFMADD213PD.BCST kL4(R8), T, P \
+	VFMADD213PD.BCST kThirdHi(R8), T, P
+
+// LQ6: l = FMA(s2h·r, p, l); y = h + l into E; KP = the lanes where h + (l
+// ± |h|·LogQuickErr) agree.
+#define LQ6(T, I, P, U, H, E, M, KP) \
+	VMULPD          T, I, I \
+	VFMADD231PD     P, I, U \
+	VADDPD          U, H, E \ // y
+	VPANDQ.BCST     kAbs(R8), H, M \
+	VMULPD.BCST     kLQErr(R8), M, M \
+	VADDPD          M, U, T \
+	VSUBPD          M, U, M \
+	VADDPD          T, H, T \
+	VADDPD          M, H, M \
+	VCMPPD          $0, M, T, KP
+
+// func logAVX512(d, x []float64, k, inv, tab, q) int
 //
-// One group of eight lanes at a time: Z0 x; Z30 = +0.
-TEXT ·logAVX512(SB), NOSPLIT, $64-80
-	MOVQ d_base+0(FP), DI
-	MOVQ x_base+24(FP), SI
-	MOVQ x_len+32(FP), CX
-	MOVQ k+48(FP), R8
-	MOVQ inv+56(FP), R12
-	MOVQ tab+64(FP), R9
-	VPXORQ Z30, Z30, Z30
-	XORQ   AX, AX
+// Two groups of eight lanes at a time on fmath's quick path (Z0–Z9 and
+// Z10–Z19), then one. A group where some lane fails Ziv's test is
+// recomputed on the accurate path (x saved at 64(SP) and 128(SP)), and
+// each lane takes the result fmath.Log takes.
+TEXT ·logAVX512(SB), NOSPLIT, $192-88
+	MOVQ    d_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    x_len+32(FP), CX
+	MOVQ    k+48(FP), R8
+	MOVQ    inv+56(FP), R12
+	MOVQ    tab+64(FP), R9
+	MOVQ    q+72(FP), R13
+	VMOVUPD 0(R13), Z20
+	VMOVUPD 64(R13), Z21
+	VMOVUPD 128(R13), Z22
+	VMOVUPD 192(R13), Z23
+	VMOVUPD 256(R13), Z24
+	VMOVUPD 320(R13), Z25
+	VMOVUPD 384(R13), Z26
+	VMOVUPD 448(R13), Z27
+	VMOVUPD 512(R13), Z28
+	VMOVUPD 576(R13), Z29
+	VMOVUPD 640(R13), Z30
+	VMOVUPD 704(R13), Z31
+	XORQ    AX, AX
+
+log16:
+	LEAQ     16(AX), DX
+	CMPQ     DX, CX
+	JGT      log8
+	VMOVUPD  (SI)(AX*8), Z0
+	VMOVUPD  64(SI)(AX*8), Z10
+	LOGPATH8(Z0, K1, K2)
+	LOGPATH8(Z10, K5, K6)
+	KANDB    K1, K5, K1
+	KORTESTB K1, K1
+	JCC      log8 // some lane is off the path: the single group stops there
+	LQ1(Z0, Z1, Z2, Z3, Z4, K1)
+	LQ1(Z10, Z11, Z12, Z13, Z14, K5)
+	LQ2(Z2, Z4, Z5, K2, K3)
+	LQ2(Z12, Z14, Z15, K6, K7)
+	LQ3(Z2, Z3, Z4, K2, K3)
+	LQ3(Z12, Z13, Z14, K6, K7)
+	LQ4(Z5, Z4, Z2, Z3, Z1, Z6, Z7)
+	LQ4(Z15, Z14, Z12, Z13, Z11, Z16, Z17)
+	LQ5(Z5, Z8)
+	LQ5(Z15, Z18)
+	LQ6(Z5, Z1, Z8, Z2, Z7, Z3, Z4, K4)
+	LQ6(Z15, Z11, Z18, Z12, Z17, Z13, Z14, K5)
+	VMOVUPD  Z3, (DI)(AX*8)
+	VMOVUPD  Z13, 64(DI)(AX*8)
+	KANDB    K4, K5, K1
+	KORTESTB K1, K1
+	JCC      log16slow
+	MOVQ     DX, AX
+	JMP      log16
+
+log16slow:
+	VMOVUPD  Z0, 64(SP)
+	VMOVUPD  Z10, 128(SP)
+	KORTESTB K4, K4
+	JCS      log16b
+	LOGSLOW8(64, 0, K4)
+
+log16b:
+	KORTESTB K5, K5
+	JCS      log16next
+	LOGSLOW8(128, 64, K5)
+
+log16next:
+	MOVQ DX, AX
+	JMP  log16
 
 log8:
 	LEAQ     8(AX), DX
 	CMPQ     DX, CX
 	JGT      logdone
 	VMOVUPD  (SI)(AX*8), Z0
-	VCMPPD.BCST $13, kMinNormal(R8), Z0, K1 // x ≥ 2^-1022 (GE_OS; false for NaN)
-	VCMPPD.BCST $2, kMaxFloat(R8), Z0, K2   // x ≤ MaxFloat64
-	KANDB    K1, K2, K1
+	LOGPATH8(Z0, K1, K2)
 	KORTESTB K1, K1
-	JCC      logdone
+	JCC      logdone // some lane is off the path
+	LQ1(Z0, Z1, Z2, Z3, Z4, K1)
+	LQ2(Z2, Z4, Z5, K2, K3)
+	LQ3(Z2, Z3, Z4, K2, K3)
+	LQ4(Z5, Z4, Z2, Z3, Z1, Z6, Z7)
+	LQ5(Z5, Z8)
+	LQ6(Z5, Z1, Z8, Z2, Z7, Z3, Z4, K4)
+	VMOVUPD  Z3, (DI)(AX*8)
+	KORTESTB K4, K4
+	JCC      log8slow
+	MOVQ     DX, AX
+	JMP      log16
 
-	// logReduce(x, 0): e as a float (Z1), 2i (Z2), m (Z3)
-	VPSRLQ           $52, Z0, Z1
-	VPORQ.BCST       kShifterBits(R8), Z1, Z1
-	VSUBPD.BCST      kShifterBias(R8), Z1, Z1 // e
-	VPSRLQ           $45, Z0, Z2
-	VPANDQ.BCST      kIdx(R8), Z2, Z2         // i
-	VPANDQ.BCST      kMant(R8), Z0, Z3
-	VPORQ.BCST       kBias(R8), Z3, Z3        // m in [1, 2)
-	VPCMPQ.BCST      $6, kFold(R8), Z2, K3    // i ≥ LogFold
-	VMULPD.BCST      kHalf(R8), Z3, K3, Z3    // m *= 0.5
-	VADDPD.BCST      kBias(R8), Z1, K3, Z1    // e++ (kBias is 1.0)
-	VPADDQ           Z2, Z2, Z2
-	INV8(Z2, Z4, X4, Y4, Z5, X5, Y5, 0)       // ic
-	VFMSUB213PD.BCST kBias(R8), Z3, Z4        // rh = FMA(m, ic, −1)
-
-	// logKernel(i, rh = Z4, rl = 0)
-	VMULPD           Z4, Z4, Z5               // s2h
-	VMOVAPD          Z5, Z6
-	VFMSUB231PD      Z4, Z4, Z6               // s2l
-	VMULPD           Z5, Z4, Z7               // s3h
-	VMOVAPD          Z7, Z8
-	VFMSUB231PD      Z5, Z4, Z8
-	VFMADD231PD      Z6, Z4, Z8               // s3l
-	VMULPD.BCST      kThirdHi(R8), Z7, Z9     // c3h
-	VMOVAPD          Z9, Z10
-	VFMSUB231PD.BCST kThirdHi(R8), Z7, Z10
-	VMULPD.BCST      kThirdHi(R8), Z8, Z11
-	VFMADD231PD.BCST kThirdLo(R8), Z7, Z11
-	VADDPD           Z11, Z10, Z10            // c3l
-	VBROADCASTSD     kL11(R8), Z12
-	VFMADD231PD.BCST kL12(R8), Z4, Z12
-	VFMADD213PD.BCST kL10(R8), Z4, Z12
-	VFMADD213PD.BCST kL9(R8), Z4, Z12
-	VFMADD213PD.BCST kL8(R8), Z4, Z12
-	VFMADD213PD.BCST kL7(R8), Z4, Z12
-	VFMADD213PD.BCST kL6(R8), Z4, Z12
-	VFMADD213PD.BCST kL5(R8), Z4, Z12
-	VFMADD213PD.BCST kL4(R8), Z4, Z12         // p
-	VMULPD           Z5, Z5, Z13
-	VMULPD           Z12, Z13, Z13            // tail
-	ROWS8AT(Z14, Z15, Z16, X14, X16, 0)       // th, tl
-	DDSUM(Z14, Z4, Z17, Z18, Z19)             // sh, se = twoSum(th, rh)
-	VMULPD.BCST      kMinusHalf(R8), Z5, Z20  // −0.5·s2h
-	DDSUM(Z17, Z20, Z21, Z22, Z19)
-	VADDPD           Z22, Z18, Z18            // se += e
-	DDSUM(Z21, Z9, Z17, Z22, Z19)
-	VADDPD           Z22, Z18, Z18            // se += e
-	VADDPD           Z13, Z10, Z10            // c3l + tail
-	VMULPD.BCST      kMinusHalf(R8), Z6, Z20
-	VADDPD           Z10, Z20, Z10            // −0.5·s2l + (…)
-	VADDPD           Z10, Z30, Z10            // corr (+0) + (…)
-	VADDPD           Z10, Z15, Z10            // tl + (…)
-	VADDPD           Z10, Z18, Z18            // se += …
-	FASTDDSUM(Z17, Z18, Z4, Z5)               // mh, ml
-
-	// addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
-	VMULPD.BCST      kLn2Hi(R8), Z1, Z6
-	DDSUM(Z6, Z4, Z7, Z8, Z19)                // h, l
-	VMOVAPD          Z5, Z9
-	VFMADD231PD.BCST kLn2Lo(R8), Z1, Z9       // FMA(e, Ln2Lo, ml)
-	VADDPD           Z9, Z8, Z8               // l + …
-	FASTDDSUM(Z7, Z8, Z10, Z11)
-	VADDPD           Z11, Z10, Z10
-	VMOVUPD          Z10, (DI)(AX*8)
-	MOVQ             DX, AX
-	JMP              log8
+log8slow:
+	VMOVUPD Z0, 64(SP)
+	LOGSLOW8(64, 0, K4)
+	MOVQ    DX, AX
+	JMP     log16
 
 logdone:
-	MOVQ AX, ret+72(FP)
+	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET
 
-// func logAVX2(d, x []float64) int
+// LOGACC4 is LOGACC8 on the four lanes of Y0, into Y10, constants read
+// from memory (R8). It uses Y0–Y15 and 0(SP)–31(SP).
+#define LOGACC4 \
+	\ // logReduce(x, 0): e as a float (Y1), 2i (Y2), m (Y3)
+	VPSRLQ      $52, Y0, Y1 \
+	VPOR        kShifterBits(R8), Y1, Y1 \
+	VSUBPD      kShifterBias(R8), Y1, Y1 \ // e
+	VPSRLQ      $45, Y0, Y2 \
+	VPAND       kIdx(R8), Y2, Y2 \ // i
+	VPAND       kMant(R8), Y0, Y3 \
+	VPOR        kBias(R8), Y3, Y3 \ // m in [1, 2)
+	VPCMPGTQ    kFold(R8), Y2, Y5 \ // i ≥ LogFold
+	VMOVUPD     kBias(R8), Y4 \
+	VBLENDVPD   Y5, kHalf(R8), Y4, Y4 \
+	VMULPD      Y4, Y3, Y3 \ // m *= 0.5 (or 1)
+	VANDPD      kBias(R8), Y5, Y5 \
+	VADDPD      Y5, Y1, Y1 \ // e++ (or + 0)
+	VPADDQ      Y2, Y2, Y2 \
+	INV4(Y2, Y4, X4, 0) \ // ic
+	VFMSUB213PD kBias(R8), Y3, Y4 \ // rh = FMA(m, ic, −1)
+	\ // logKernel(i, rh = Y4, rl = 0)
+	VMULPD      Y4, Y4, Y5 \ // s2h
+	VMOVAPD     Y5, Y6 \
+	VFMSUB231PD Y4, Y4, Y6 \ // s2l
+	VMULPD      Y5, Y4, Y7 \ // s3h
+	VMOVAPD     Y7, Y8 \
+	VFMSUB231PD Y5, Y4, Y8 \
+	VFMADD231PD Y6, Y4, Y8 \ // s3l
+	VMULPD      kThirdHi(R8), Y7, Y9 \ // c3h
+	VMOVAPD     Y9, Y10 \
+	VFMSUB231PD kThirdHi(R8), Y7, Y10 \
+	VMULPD      kThirdHi(R8), Y8, Y11 \
+	VFMADD231PD kThirdLo(R8), Y7, Y11 \
+	VADDPD      Y11, Y10, Y10 \ // c3l
+	VMOVUPD     kL11(R8), Y12 \
+	VFMADD231PD kL12(R8), Y4, Y12 \
+	VFMADD213PD kL10(R8), Y4, Y12 \
+	VFMADD213PD kL9(R8), Y4, Y12 \
+	VFMADD213PD kL8(R8), Y4, Y12 \
+	VFMADD213PD kL7(R8), Y4, Y12 \
+	VFMADD213PD kL6(R8), Y4, Y12 \
+	VFMADD213PD kL5(R8), Y4, Y12 \
+	VFMADD213PD kL4(R8), Y4, Y12 \ // p
+	VMULPD      Y5, Y5, Y13 \
+	VMULPD      Y12, Y13, Y13 \ // tail
+	ROWS4AT(Y14, Y15, X14, Y11, X11, 0) \ // th, tl
+	DDSUM(Y14, Y4, Y7, Y8, Y0) \ // sh, se = twoSum(th, rh)
+	VMULPD      kMinusHalf(R8), Y5, Y2 \
+	DDSUM(Y7, Y2, Y3, Y11, Y0) \
+	VADDPD      Y11, Y8, Y8 \
+	DDSUM(Y3, Y9, Y7, Y11, Y0) \
+	VADDPD      Y11, Y8, Y8 \
+	VADDPD      Y13, Y10, Y10 \ // c3l + tail
+	VMULPD      kMinusHalf(R8), Y6, Y2 \
+	VADDPD      Y10, Y2, Y10 \
+	VPXOR       Y12, Y12, Y12 \
+	VADDPD      Y10, Y12, Y10 \ // corr (+0) + (…)
+	VADDPD      Y10, Y15, Y10 \ // tl + (…)
+	VADDPD      Y10, Y8, Y8 \ // se
+	FASTDDSUM(Y7, Y8, Y4, Y5) \ // mh, ml
+	\ // addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
+	VMULPD      kLn2Hi(R8), Y1, Y6 \
+	DDSUM(Y6, Y4, Y7, Y8, Y0) \
+	VMOVAPD     Y5, Y9 \
+	VFMADD231PD kLn2Lo(R8), Y1, Y9 \
+	VADDPD      Y9, Y8, Y8 \
+	FASTDDSUM(Y7, Y8, Y10, Y11) \
+	VADDPD      Y11, Y10, Y10
+
+// LQROW2 loads the quick log's rows at the two indices at off(SP) into the
+// X registers inv, hi and lo (columns at R13, 256(R13), 512(R13); R10, R11
+// clobbered).
+#define LQROW2(inv, hi, lo, off) \
+	MOVQ    off+0(SP), R10 \
+	MOVQ    off+8(SP), R11 \
+	VMOVSD  (R13)(R10*8), inv \
+	VMOVHPD (R13)(R11*8), inv, inv \
+	VMOVSD  256(R13)(R10*8), hi \
+	VMOVHPD 256(R13)(R11*8), hi, hi \
+	VMOVSD  512(R13)(R10*8), lo \
+	VMOVHPD 512(R13)(R11*8), lo, lo
+
+// func logAVX2(d, x []float64, k, inv, tab, q) int
 //
-// logAVX512 on four lanes, constants read from memory (R8).
-TEXT ·logAVX2(SB), NOSPLIT, $32-80
+// logAVX512's quick path on four lanes (Y0 x), constants read from memory
+// (R8), the quick table's rows loaded one by one (R13). A group failing
+// Ziv's test keeps the quick result and the mask at 32(SP) and 64(SP)
+// while the accurate path runs.
+TEXT ·logAVX2(SB), NOSPLIT, $96-88
 	MOVQ d_base+0(FP), DI
 	MOVQ x_base+24(FP), SI
 	MOVQ x_len+32(FP), CX
 	MOVQ k+48(FP), R8
 	MOVQ inv+56(FP), R12
 	MOVQ tab+64(FP), R9
+	MOVQ q+72(FP), R13
 	XORQ AX, AX
 
 log4:
@@ -665,78 +932,86 @@ log4:
 	CMPQ      BX, $15
 	JNE       log4done
 
-	// logReduce(x, 0): e as a float (Y1), 2i (Y2), m (Y3)
-	VPSRLQ      $52, Y0, Y1
-	VPOR        kShifterBits(R8), Y1, Y1
-	VSUBPD      kShifterBias(R8), Y1, Y1 // e
-	VPSRLQ      $45, Y0, Y2
-	VPAND       kIdx(R8), Y2, Y2         // i
-	VPAND       kMant(R8), Y0, Y3
-	VPOR        kBias(R8), Y3, Y3        // m in [1, 2)
-	VPCMPGTQ    kFold(R8), Y2, Y5        // i ≥ LogFold
-	VMOVUPD     kBias(R8), Y4
-	VBLENDVPD   Y5, kHalf(R8), Y4, Y4
-	VMULPD      Y4, Y3, Y3               // m *= 0.5 (or 1)
+	// logQuickParts(x): u, i, e (Y3), m (Y4)
+	VPADDQ      kLQHalf(R8), Y0, Y1
+	VPSRLQ      $47, Y1, Y2
+	VPAND       kQIdx(R8), Y2, Y2 // i
+	VMOVDQU     Y2, 0(SP)
+	VPSRLQ      $52, Y1, Y3
+	VPOR        kShifterBits(R8), Y3, Y3
+	VSUBPD      kShifterBias(R8), Y3, Y3 // e
+	VPAND       kExpMask(R8), Y1, Y1
+	VPSUBQ      Y1, Y0, Y4
+	VPADDQ      kBias(R8), Y4, Y4        // m
+	VPCMPGTQ    kLQFold(R8), Y2, Y5      // i ≥ LogQFold
+	VMOVUPD     kBias(R8), Y6
+	VBLENDVPD   Y5, kHalf(R8), Y6, Y6
+	VMULPD      Y6, Y4, Y4               // m *= 0.5 (or 1)
 	VANDPD      kBias(R8), Y5, Y5
-	VADDPD      Y5, Y1, Y1               // e++ (or + 0)
-	VPADDQ      Y2, Y2, Y2
-	INV4(Y2, Y4, X4, 0)                  // ic
-	VFMSUB213PD kBias(R8), Y3, Y4        // rh = FMA(m, ic, −1)
+	VADDPD      Y5, Y3, Y3               // e++ (or + 0)
+	LQROW2(X6, X7, X8, 0)
+	LQROW2(X9, X10, X11, 16)
+	VINSERTF128 $1, X9, Y6, Y6
+	VINSERTF128 $1, X10, Y7, Y7
+	VINSERTF128 $1, X11, Y8, Y8
+	VFMSUB213PD kBias(R8), Y4, Y6        // r
+	VFMADD231PD kLn2Hi(R8), Y3, Y7       // a
+	VFMADD231PD kLn2Lo(R8), Y3, Y8       // l
 
-	// logKernel(i, rh = Y4, rl = 0)
-	VMULPD      Y4, Y4, Y5               // s2h
-	VMOVAPD     Y5, Y6
-	VFMSUB231PD Y4, Y4, Y6               // s2l
-	VMULPD      Y5, Y4, Y7               // s3h
-	VMOVAPD     Y7, Y8
-	VFMSUB231PD Y5, Y4, Y8
-	VFMADD231PD Y6, Y4, Y8               // s3l
-	VMULPD      kThirdHi(R8), Y7, Y9     // c3h
-	VMOVAPD     Y9, Y10
-	VFMSUB231PD kThirdHi(R8), Y7, Y10
-	VMULPD      kThirdHi(R8), Y8, Y11
-	VFMADD231PD kThirdLo(R8), Y7, Y11
-	VADDPD      Y11, Y10, Y10            // c3l
-	VMOVUPD     kL11(R8), Y12
-	VFMADD231PD kL12(R8), Y4, Y12
-	VFMADD213PD kL10(R8), Y4, Y12
-	VFMADD213PD kL9(R8), Y4, Y12
-	VFMADD213PD kL8(R8), Y4, Y12
-	VFMADD213PD kL7(R8), Y4, Y12
-	VFMADD213PD kL6(R8), Y4, Y12
-	VFMADD213PD kL5(R8), Y4, Y12
-	VFMADD213PD kL4(R8), Y4, Y12         // p
-	VMULPD      Y5, Y5, Y13
-	VMULPD      Y12, Y13, Y13            // tail
-	ROWS4AT(Y14, Y15, X14, Y11, X11, 0)  // th, tl
-	DDSUM(Y14, Y4, Y7, Y8, Y0)           // sh, se = twoSum(th, rh)
-	VMULPD      kMinusHalf(R8), Y5, Y2
-	DDSUM(Y7, Y2, Y3, Y11, Y0)
-	VADDPD      Y11, Y8, Y8
-	DDSUM(Y3, Y9, Y7, Y11, Y0)
-	VADDPD      Y11, Y8, Y8
-	VADDPD      Y13, Y10, Y10            // c3l + tail
-	VMULPD      kMinusHalf(R8), Y6, Y2
-	VADDPD      Y10, Y2, Y10
-	VPXOR       Y12, Y12, Y12
-	VADDPD      Y10, Y12, Y10            // corr (+0) + (…)
-	VADDPD      Y10, Y15, Y10            // tl + (…)
-	VADDPD      Y10, Y8, Y8              // se
-	FASTDDSUM(Y7, Y8, Y4, Y5)            // mh, ml
+	VADDPD      Y6, Y7, Y3               // h, l1 = fastTwoSum(a, r)
+	VSUBPD      Y7, Y3, Y7
+	VSUBPD      Y7, Y6, Y7
+	VADDPD      Y7, Y8, Y8               // l += l1
+	VMULPD      Y6, Y6, Y2               // s2h
+	VMOVAPD     Y2, Y7
+	VFMSUB231PD Y6, Y6, Y7               // s2l
+	VMULPD      kMinusHalf(R8), Y2, Y1
+	VADDPD      Y1, Y3, Y4               // h, l2 = fastTwoSum(h, −0.5·s2h)
+	VSUBPD      Y3, Y4, Y3
+	VSUBPD      Y3, Y1, Y3
+	VADDPD      Y3, Y8, Y8               // l += l2
+	VFMADD231PD kMinusHalf(R8), Y7, Y8   // l = FMA(−0.5, s2l, l)
+	VMOVUPD     kL11(R8), Y5
+	VFMADD231PD kL12(R8), Y6, Y5
+	VFMADD213PD kL10(R8), Y6, Y5
+	VFMADD213PD kL9(R8), Y6, Y5
+	VFMADD213PD kL8(R8), Y6, Y5
+	VFMADD213PD kL7(R8), Y6, Y5
+	VFMADD213PD kL6(R8), Y6, Y5
+	VFMADD213PD kL5(R8), Y6, Y5
+	VFMADD213PD kL4(R8), Y6, Y5
+	VFMADD213PD kThirdHi(R8), Y6, Y5     // p
+	VMULPD      Y6, Y2, Y2
+	VFMADD231PD Y5, Y2, Y8               // l = FMA(s2h·r, p, l)
+	VADDPD      Y8, Y4, Y3               // y = h + l
 
-	// addLogExp(e, Ln2Hi, Ln2Lo, mh, ml), then hi + lo
-	VMULPD      kLn2Hi(R8), Y1, Y6
-	DDSUM(Y6, Y4, Y7, Y8, Y0)
-	VMOVAPD     Y5, Y9
-	VFMADD231PD kLn2Lo(R8), Y1, Y9
-	VADDPD      Y9, Y8, Y8
-	FASTDDSUM(Y7, Y8, Y10, Y11)
-	VADDPD      Y11, Y10, Y10
-	VMOVUPD     Y10, (DI)(AX*8)
-	MOVQ        DX, AX
-	JMP         log4
+	// Ziv's test: h + (l ± |h|·LogQuickErr) agree
+	VANDPD    kAbs(R8), Y4, Y7
+	VMULPD    kLQErr(R8), Y7, Y7
+	VADDPD    Y7, Y8, Y6
+	VSUBPD    Y7, Y8, Y7
+	VADDPD    Y6, Y4, Y6
+	VADDPD    Y7, Y4, Y7
+	VCMPPD    $0, Y7, Y6, Y9
+	VMOVMSKPD Y9, BX
+	CMPQ      BX, $15
+	JNE       log4slow
+	VMOVUPD   Y3, (DI)(AX*8)
+	MOVQ      DX, AX
+	JMP       log4
+
+log4slow:
+	VMOVUPD   Y3, 32(SP)
+	VMOVUPD   Y9, 64(SP)
+	LOGACC4
+	VMOVUPD   32(SP), Y9
+	VMOVUPD   64(SP), Y2
+	VBLENDVPD Y2, Y9, Y10, Y10 // the quick result where it passed
+	VMOVUPD   Y10, (DI)(AX*8)
+	MOVQ      DX, AX
+	JMP       log4
 
 log4done:
-	MOVQ AX, ret+72(FP)
+	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET

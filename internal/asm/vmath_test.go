@@ -91,7 +91,19 @@ func TestVMathReference(t *testing.T) {
 // vector form must recompute such a group and keep the quick result only
 // in the lanes that passed.
 func TestVMathExpHard(t *testing.T) {
-	b, err := os.ReadFile("../../fmath/testdata/exp_quick_hard.txt")
+	testVMathHard(t, "exp", "exp_quick_hard.txt", Exp, fmath.Exp, vmathCases[0].onPath)
+}
+
+// TestVMathLogHard is TestVMathExpHard for Log: arguments where the quick
+// log misrounds, so its slow path must take them.
+func TestVMathLogHard(t *testing.T) {
+	testVMathHard(t, "log", "log_quick_hard.txt", Log, fmath.Log, vmathCases[1].onPath)
+}
+
+// testVMathHard puts each argument of fmath/testdata/name at every lane of a
+// group of arguments on the vector path, and checks vec against scalar.
+func testVMathHard(t *testing.T, fn, name string, vec func(d, x []float64), scalar func(float64) float64, onPath func(*rand.Rand) float64) {
+	b, err := os.ReadFile("../../fmath/testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +118,14 @@ func TestVMathExpHard(t *testing.T) {
 		}
 	}
 	if len(hard) < 20 {
-		t.Fatalf("%d hard arguments", len(hard))
+		t.Fatalf("%s: %d hard arguments", name, len(hard))
 	}
 	r := rand.New(rand.NewPCG(9, 10))
 	var x []float64
 	for _, h := range hard {
 		for lane := range group {
 			for i := range group {
-				v := vmathCases[0].onPath(r)
+				v := onPath(r)
 				if i == lane {
 					v = h
 				}
@@ -122,7 +134,7 @@ func TestVMathExpHard(t *testing.T) {
 		}
 	}
 	x = append(x, hard...)
-	checkVMath(t, "exp", Exp, fmath.Exp, x)
+	checkVMath(t, fn, vec, scalar, x)
 }
 
 // TestVMathPath checks that the assembly takes whole groups of arguments on

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"math"
 	"math/big"
 	"strconv"
 )
@@ -13,6 +14,7 @@ const (
 	ExpBits  = 7  // 2^ExpBits entries of 2^(j/2^ExpBits)
 	ExpQBits = 5  // the quick exp's 2^ExpQBits entries, held in registers
 	LogBits  = 7  // 2^LogBits buckets of the mantissa in [1, 2)
+	LogQBits = 5  // the quick log's 2^LogQBits buckets, held in registers
 	SinSteps = 64 // sin and cos tabulated at i/SinSteps
 	SinCount = 52 // i = 0 … SinCount−1 covers [0, π/4 + 1/128]
 	PiWords  = 22 // 64-bit words of 2/π, after one zero word
@@ -21,6 +23,73 @@ const (
 // LogFold is the first bucket whose mantissa m is folded to m/2 (exponent
 // plus one), so that the reduced argument lies in [√2/2, √2).
 const LogFold = 53
+
+// LogQFold is the quick log's first folded bucket: its buckets are centred
+// on 1 + i/2^LogQBits, so the reduced argument lies in [0.711, 1.422).
+const LogQFold = 14
+
+// LogQBucket returns the mantissas m of the quick log's bucket i: the
+// interval [lo, hi) after folding.
+func LogQBucket(i int) (lo, hi float64) {
+	const n = 1 << LogQBits
+	lo = 1 + float64((float64(i)-0.5)/n)
+	hi = 1 + float64((float64(i)+0.5)/n)
+	switch {
+	case i == 0:
+		lo = 1 - float64(0.5/n/2) // below 1 the bucket is half as wide: 2 − 1/64 carries
+	case i >= LogQFold:
+		lo, hi = lo/2, hi/2
+	}
+	return lo, hi
+}
+
+// LogQTables returns the quick log's tables (see MathTables). It panics if
+// a bucket's m·inv − 1 could be inexact, or if fastTwoSum(e·Ln2Hi + hi, r)
+// could be invalid for e = 0 (a nonzero |hi| below max |r|).
+func LogQTables() (inv, hi, lo [1 << LogQBits]float64) {
+	for i := range inv {
+		mlo, mhi := LogQBucket(i)
+		best, bestR, bestCost := 1.0, math.Inf(1), math.Inf(1)
+		if i != 0 {
+			for v := 0.5; v < 2; v += 0x1p-8 {
+				// 6 significant bits: multiples of 2^-6 below 1, 2^-5 from 1.
+				if (v < 1 && v != math.Ldexp(math.Round(math.Ldexp(v, 6)), -6)) ||
+					(v >= 1 && v != math.Ldexp(math.Round(math.Ldexp(v, 5)), -5)) {
+					continue
+				}
+				r := max(math.Abs(float64(mlo*v)-1), math.Abs(float64(mhi*v)-1))
+				if v != 1 && math.Abs(math.Log(v)) < 1.25*r {
+					continue
+				}
+				// The rounding of r³/3 dominates the error, relative to
+				// |log m| ≥ the bucket's least, or to |r| when log(inv) is 0.
+				cost := r * r * r / min(math.Abs(math.Log(mlo)), math.Abs(math.Log(mhi)))
+				if v == 1 {
+					cost = r * r
+				}
+				if cost < bestCost {
+					best, bestR, bestCost = v, r, cost
+				}
+			}
+		} else {
+			bestR = max(math.Abs(mlo-1), math.Abs(mhi-1))
+		}
+		// m has 53 bits on the grid ulp(mlo); inv on the grid of its 6 bits.
+		_, em := math.Frexp(mlo)
+		_, ev := math.Frexp(best)
+		if grid := math.Ldexp(1, em-53+ev-6); bestR >= math.Ldexp(grid, 53) {
+			panic(fmt.Sprintf("bigmath: quick log bucket %d: |r| ≤ %g is not exact on the grid %g", i, bestR, grid))
+		}
+		inv[i] = best
+		lg := Log(New(best))
+		lg.Neg(lg)
+		scaled := newf().SetMantExp(lg, 42)
+		n, _ := scaled.Float64()
+		hi[i] = math.Ldexp(math.Round(n), -42)
+		lo[i], _ = sub(lg, New(hi[i])).Float64()
+	}
+	return inv, hi, lo
+}
 
 // MathTables returns the Go source of internal/mathtab/tables.go: every
 // constant and table of the elementary functions (package fmath and their
@@ -43,6 +112,12 @@ func MathTables() []byte {
 	p("")
 	p("// LogFold is the first mantissa bucket folded to m/2.")
 	p("const LogFold = %d", LogFold)
+	p("")
+	p("// LogQBits: the quick log's 2^LogQBits mantissa buckets.")
+	p("const LogQBits = %d", LogQBits)
+	p("")
+	p("// LogQFold is the quick log's first mantissa bucket folded to m/2.")
+	p("const LogQFold = %d", LogQFold)
 	p("")
 	p("const (")
 	ln2 := Ln2()
@@ -164,6 +239,24 @@ func MathTables() []byte {
 	}
 	p("}")
 	p("")
+
+	qinv, qhi, qlo := LogQTables()
+	p("// LogQInv[i] is the quick log's 1/c for the mantissa bucket i, centred on")
+	p("// c = 1 + i/2^LogQBits (folded to c/2 from bucket LogQFold on): a value of")
+	p("// 6 significant bits chosen to make the rounding error of r³/3 least relative to the result, so")
+	p("// that m·inv − 1 is exact in one FMA. LogQHi[i] + LogQLo[i] = −log(LogQInv[i]),")
+	p("// the high part a multiple of 2^-42 so that e·Ln2Hi + LogQHi[i] is exact.")
+	for _, t := range []struct {
+		name string
+		x    []float64
+	}{{"LogQInv", qinv[:]}, {"LogQHi", qhi[:]}, {"LogQLo", qlo[:]}} {
+		p("var %s = [%d]float64{", t.name, len(t.x))
+		for _, x := range t.x {
+			p("%s,", g(x))
+		}
+		p("}")
+		p("")
+	}
 
 	p("// SinCosTab[i] = sin(i/SinSteps), cos(i/SinSteps), each as hi, lo.")
 	p("var SinCosTab = [%d][4]float64{", SinCount)

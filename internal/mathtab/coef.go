@@ -31,8 +31,19 @@ const (
 	E7 = 0x1.a01a01a01a01ap-13 // 1/5040
 )
 
-// Taylor coefficients of log1p(r) from r^4 on, for |r| < 2^-7, each ±1/k
-// rounded.
+// LogQuickErr bounds |h + l − log(x)|/|h| in fmath's quick log path, where
+// |r| ≤ 0.0235. The rounding of r³·p(r), about 2^-52 of |r³/3|, dominates:
+// relative to the result it is 2^-52·r²/3 ≤ 2^-64.5 in the buckets where
+// LogQInv = 1 (the result is then log1p(r) ≈ r), and the generator picks
+// every other LogQInv to keep |r|³/|log x| smaller. The rest (the series'
+// tail r^13/13 under 2^-74; r²'s low part, exact; the low parts' sums)
+// adds under 2^-70. fmath's TestLogQuickErr measures 2^-63.8 at worst (x
+// just above 0.9765625, bucket 31) over every bucket's edges at several
+// exponents, and requires it under half this bound.
+const LogQuickErr = 0x1p-62
+
+// Taylor coefficients of log1p(r) from r^4 on, for |r| < 2^-7 (the
+// accurate path) or 0.0235 (the quick one), each ±1/k rounded.
 const (
 	L4  = -0.25
 	L5  = 0x1.999999999999ap-03  // 1/5

@@ -5,6 +5,12 @@ package mathtab
 // LogFold is the first mantissa bucket folded to m/2.
 const LogFold = 53
 
+// LogQBits: the quick log's 2^LogQBits mantissa buckets.
+const LogQBits = 5
+
+// LogQFold is the quick log's first mantissa bucket folded to m/2.
+const LogQFold = 14
+
 const (
 	// ln2/2^ExpBits; the high part has 35 bits, so k·hi is exact for |k| < 2^18.
 	Ln2NHi = 0x1.62e42fef8p-08     // 0.005415212347998022
@@ -514,6 +520,116 @@ var LogTab = [128][2]float64{
 	{-0x1.fe02a6b106789p-08, 0x1.e44b7e3711ebfp-67},
 	{-0x1.fe02a6b106789p-08, 0x1.e44b7e3711ebfp-67},
 	{-0x0p+00, 0x0p+00},
+}
+
+// LogQInv[i] is the quick log's 1/c for the mantissa bucket i, centred on
+// c = 1 + i/2^LogQBits (folded to c/2 from bucket LogQFold on): a value of
+// 6 significant bits chosen to make the rounding error of r³/3 least relative to the result, so
+// that m·inv − 1 is exact in one FMA. LogQHi[i] + LogQLo[i] = −log(LogQInv[i]),
+// the high part a multiple of 2^-42 so that e·Ln2Hi + LogQHi[i] is exact.
+var LogQInv = [32]float64{
+	0x1p+00,
+	0x1.fp-01,
+	0x1.ep-01,
+	0x1.d8p-01,
+	0x1.c8p-01,
+	0x1.b8p-01,
+	0x1.bp-01,
+	0x1.a8p-01,
+	0x1.98p-01,
+	0x1.9p-01,
+	0x1.88p-01,
+	0x1.8p-01,
+	0x1.78p-01,
+	0x1.7p-01,
+	0x1.68p+00,
+	0x1.6p+00,
+	0x1.58p+00,
+	0x1.5p+00,
+	0x1.48p+00,
+	0x1.4p+00,
+	0x1.38p+00,
+	0x1.38p+00,
+	0x1.3p+00,
+	0x1.28p+00,
+	0x1.28p+00,
+	0x1.2p+00,
+	0x1.18p+00,
+	0x1.18p+00,
+	0x1.1p+00,
+	0x1.1p+00,
+	0x1.08p+00,
+	0x1p+00,
+}
+
+var LogQHi = [32]float64{
+	-0x0p+00,
+	0x1.0415d89e78p-05,
+	0x1.08598b59e4p-04,
+	0x1.4d3115d208p-04,
+	0x1.da72763844p-04,
+	0x1.365fcb015ap-03,
+	0x1.5bf406b544p-03,
+	0x1.823c16551ap-03,
+	0x1.d1037f2656p-03,
+	0x1.f991c6cb3cp-03,
+	0x1.1178e8227ep-02,
+	0x1.269621134ep-02,
+	0x1.3c25277333p-02,
+	0x1.522ae0738ap-02,
+	-0x1.5d1bdbf581p-02,
+	-0x1.4618bc21c6p-02,
+	-0x1.2e8e2bae12p-02,
+	-0x1.1675cababap-02,
+	-0x1.fb9186d5e4p-03,
+	-0x1.c8ff7c79aap-03,
+	-0x1.9525a9cf46p-03,
+	-0x1.9525a9cf46p-03,
+	-0x1.5ff3070a7ap-03,
+	-0x1.29552f82p-03,
+	-0x1.29552f82p-03,
+	-0x1.e27076e2bp-04,
+	-0x1.6f0d28ae58p-04,
+	-0x1.6f0d28ae58p-04,
+	-0x1.f0a30c0118p-05,
+	-0x1.f0a30c0118p-05,
+	-0x1.f829b0e78p-06,
+	-0x0p+00,
+}
+
+var LogQLo = [32]float64{
+	0x0p+00,
+	-0x1.dddc7f461c516p-44,
+	-0x1.7e5dd7009902cp-46,
+	-0x1.53a2582f4e1efp-48,
+	0x1.a89401fa71733p-46,
+	-0x1.fd3a0afb9691bp-44,
+	-0x1.27023eb68981cp-46,
+	0x1.e0ddb9a631e83p-46,
+	-0x1.84a7e75b6f6e4p-47,
+	-0x1.90d04cd7cc834p-44,
+	0x1.1ef78ce2d07f2p-44,
+	-0x1.1b61f10522625p-44,
+	0x1.83b54b606bd5cp-46,
+	0x1.ebe708164c759p-45,
+	0x1.8d6bdc9c7c238p-44,
+	0x1.3d82f484c84ccp-46,
+	0x1.67b1e99b72bd8p-45,
+	-0x1.8380e731f55c4p-44,
+	0x1.d572aab993c87p-47,
+	0x1.7794f689f8434p-45,
+	0x1.297137d9f158fp-44,
+	0x1.297137d9f158fp-44,
+	0x1.8586f183bebf2p-44,
+	0x1.5b967f4471dfcp-44,
+	0x1.5b967f4471dfcp-44,
+	0x1.a342c2af0003cp-45,
+	0x1.4b4641b664613p-44,
+	0x1.4b4641b664613p-44,
+	0x1.d599e83368e91p-45,
+	0x1.d599e83368e91p-45,
+	-0x1.980267c7e09e4p-45,
+	0x0p+00,
 }
 
 // SinCosTab[i] = sin(i/SinSteps), cos(i/SinSteps), each as hi, lo.
