@@ -41,15 +41,7 @@ func logKernel(i int, rh, rl float64) (hi, lo float64) {
 	c3h, c3l := twoProd(s3h, mathtab.ThirdHi)
 	c3l += math.FMA(s3h, mathtab.ThirdLo, float64(s3l*mathtab.ThirdHi))
 	// r⁴·(−1/4 + r/5 − … − r⁸/12)
-	p := math.FMA(rh, mathtab.L12, mathtab.L11)
-	p = math.FMA(rh, p, mathtab.L10)
-	p = math.FMA(rh, p, mathtab.L9)
-	p = math.FMA(rh, p, mathtab.L8)
-	p = math.FMA(rh, p, mathtab.L7)
-	p = math.FMA(rh, p, mathtab.L6)
-	p = math.FMA(rh, p, mathtab.L5)
-	p = math.FMA(rh, p, mathtab.L4)
-	tail := float64(float64(s2h*s2h) * p)
+	tail := float64(float64(s2h*s2h) * log1pTail(rh))
 	// log1p(rh + rl) − log1p(rh) = rl/(1 + rh) to a relative r³.
 	corr := float64(rl * ((1 - rh) + s2h))
 
@@ -61,6 +53,19 @@ func logKernel(i int, rh, rl float64) (hi, lo float64) {
 	se += e
 	se += tl + (corr + (float64(-0.5*s2l) + (c3l + tail)))
 	return fastTwoSum(sh, se)
+}
+
+// log1pTail returns −1/4 + r/5 − … − r⁸/12 by Horner's rule: the
+// series of log1p(r) from r⁴ on, over r⁴, for both paths.
+func log1pTail(r float64) float64 {
+	p := math.FMA(r, mathtab.L12, mathtab.L11)
+	p = math.FMA(r, p, mathtab.L10)
+	p = math.FMA(r, p, mathtab.L9)
+	p = math.FMA(r, p, mathtab.L8)
+	p = math.FMA(r, p, mathtab.L7)
+	p = math.FMA(r, p, mathtab.L6)
+	p = math.FMA(r, p, mathtab.L5)
+	return math.FMA(r, p, mathtab.L4)
 }
 
 // logSpecial returns the result of a logarithm for x ≤ 0, +Inf and NaN,
@@ -126,17 +131,8 @@ func logQuickParts(x float64) (h, l float64) {
 	h, l1 := fastTwoSum(a, r)                          // a = 0 or |a| > |r|
 	s2h := r * r
 	s2l := math.FMA(r, r, -s2h)
-	h, l2 := fastTwoSum(h, float64(-0.5*s2h)) // |h| > r²/2
-	// p = 1/3 − r/4 + … − r⁹/12
-	p := math.FMA(r, mathtab.L12, mathtab.L11)
-	p = math.FMA(r, p, mathtab.L10)
-	p = math.FMA(r, p, mathtab.L9)
-	p = math.FMA(r, p, mathtab.L8)
-	p = math.FMA(r, p, mathtab.L7)
-	p = math.FMA(r, p, mathtab.L6)
-	p = math.FMA(r, p, mathtab.L5)
-	p = math.FMA(r, p, mathtab.L4)
-	p = math.FMA(r, p, mathtab.ThirdHi)
+	h, l2 := fastTwoSum(h, float64(-0.5*s2h))       // |h| > r²/2
+	p := math.FMA(r, log1pTail(r), mathtab.ThirdHi) // 1/3 − r/4 + … − r⁹/12
 	l = math.FMA(e, mathtab.Ln2Lo, mathtab.LogQLo[i])
 	l += l1
 	l += l2

@@ -550,6 +550,18 @@ exp4done:
 	VINSERTF64X2 $1, xt2, yt1, yt1 \
 	VINSERTF64X4 $1, yt1, inv, inv
 
+// LTAIL8 is log1pTail(r) (−1/4 + r/5 − … − r⁸/12, Horner) into P.
+#define LTAIL8(r, P) \
+	VBROADCASTSD     kL11(R8), P \
+	VFMADD231PD.BCST kL12(R8), r, P \
+	VFMADD213PD.BCST kL10(R8), r, P \
+	VFMADD213PD.BCST kL9(R8), r, P \
+	VFMADD213PD.BCST kL8(R8), r, P \
+	VFMADD213PD.BCST kL7(R8), r, P \
+	VFMADD213PD.BCST kL6(R8), r, P \
+	VFMADD213PD.BCST kL5(R8), r, P \
+	VFMADD213PD.BCST kL4(R8), r, P
+
 // LOGACC8 is fmath's accurate path, logDD(x) then hi + lo, on the eight
 // lanes of Z0 (normal positive x), into Z10. It uses Z0–Z19, K3 and
 // 0(SP)–63(SP).
@@ -582,15 +594,7 @@ exp4done:
 	VMULPD.BCST      kThirdHi(R8), Z8, Z11 \
 	VFMADD231PD.BCST kThirdLo(R8), Z7, Z11 \
 	VADDPD           Z11, Z10, Z10 \ // c3l
-	VBROADCASTSD     kL11(R8), Z12 \
-	VFMADD231PD.BCST kL12(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL10(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL9(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL8(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL7(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL6(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL5(R8), Z4, Z12 \
-	VFMADD213PD.BCST kL4(R8), Z4, Z12 \ // p
+	LTAIL8(Z4, Z12) \ // p
 	VMULPD           Z5, Z5, Z13 \
 	VMULPD           Z12, Z13, Z13 \ // tail
 	ROWS8AT(Z14, Z15, Z16, X14, X16, 0) \ // th, tl
@@ -691,15 +695,7 @@ exp4done:
 
 // LQ5: p = 1/3 − r/4 + … − r⁹/12 at r (T) into P.
 #define LQ5(T, P) \
-	VBROADCASTSD     kL11(R8), P \
-	VFMADD231PD.BCST kL12(R8), T, P \
-	VFMADD213PD.BCST kL10(R8), T, P \
-	VFMADD213PD.BCST kL9(R8), T, P \
-	VFMADD213PD.BCST kL8(R8), T, P \
-	VFMADD213PD.BCST kL7(R8), T, P \
-	VFMADD213PD.BCST kL6(R8), T, P \
-	VFMADD213PD.BCST kL5(R8), T, P \
-	VFMADD213PD.BCST kL4(R8), T, P \
+	LTAIL8(T, P) \
 	VFMADD213PD.BCST kThirdHi(R8), T, P
 
 // LQ6: l = FMA(s2h·r, p, l); y = h + l into E; KP = the lanes where h + (l
@@ -822,6 +818,18 @@ logdone:
 	VZEROUPPER
 	RET
 
+// LTAIL4 is LTAIL8 on four lanes.
+#define LTAIL4(r, P) \
+	VMOVUPD     kL11(R8), P \
+	VFMADD231PD kL12(R8), r, P \
+	VFMADD213PD kL10(R8), r, P \
+	VFMADD213PD kL9(R8), r, P \
+	VFMADD213PD kL8(R8), r, P \
+	VFMADD213PD kL7(R8), r, P \
+	VFMADD213PD kL6(R8), r, P \
+	VFMADD213PD kL5(R8), r, P \
+	VFMADD213PD kL4(R8), r, P
+
 // LOGACC4 is LOGACC8 on the four lanes of Y0, into Y10, constants read
 // from memory (R8). It uses Y0–Y15 and 0(SP)–31(SP).
 #define LOGACC4 \
@@ -856,15 +864,7 @@ logdone:
 	VMULPD      kThirdHi(R8), Y8, Y11 \
 	VFMADD231PD kThirdLo(R8), Y7, Y11 \
 	VADDPD      Y11, Y10, Y10 \ // c3l
-	VMOVUPD     kL11(R8), Y12 \
-	VFMADD231PD kL12(R8), Y4, Y12 \
-	VFMADD213PD kL10(R8), Y4, Y12 \
-	VFMADD213PD kL9(R8), Y4, Y12 \
-	VFMADD213PD kL8(R8), Y4, Y12 \
-	VFMADD213PD kL7(R8), Y4, Y12 \
-	VFMADD213PD kL6(R8), Y4, Y12 \
-	VFMADD213PD kL5(R8), Y4, Y12 \
-	VFMADD213PD kL4(R8), Y4, Y12 \ // p
+	LTAIL4(Y4, Y12) \ // p
 	VMULPD      Y5, Y5, Y13 \
 	VMULPD      Y12, Y13, Y13 \ // tail
 	ROWS4AT(Y14, Y15, X14, Y11, X11, 0) \ // th, tl
@@ -971,15 +971,7 @@ log4:
 	VSUBPD      Y3, Y1, Y3
 	VADDPD      Y3, Y8, Y8               // l += l2
 	VFMADD231PD kMinusHalf(R8), Y7, Y8   // l = FMA(−0.5, s2l, l)
-	VMOVUPD     kL11(R8), Y5
-	VFMADD231PD kL12(R8), Y6, Y5
-	VFMADD213PD kL10(R8), Y6, Y5
-	VFMADD213PD kL9(R8), Y6, Y5
-	VFMADD213PD kL8(R8), Y6, Y5
-	VFMADD213PD kL7(R8), Y6, Y5
-	VFMADD213PD kL6(R8), Y6, Y5
-	VFMADD213PD kL5(R8), Y6, Y5
-	VFMADD213PD kL4(R8), Y6, Y5
+	LTAIL4(Y6, Y5)
 	VFMADD213PD kThirdHi(R8), Y6, Y5     // p
 	VMULPD      Y6, Y2, Y2
 	VFMADD231PD Y5, Y2, Y8               // l = FMA(s2h·r, p, l)
