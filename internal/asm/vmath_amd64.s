@@ -169,20 +169,18 @@
 	VSUBPD            RH, R0, RL \
 	VFNMADD231PD.BCST kLn2QLo(R8), KF, RL
 
-// QS3: th, tl = ExpQHi[k & 31], ExpQLo[k & 31] (z's low bits are k's),
-// nb = n << 52; M is a mask register; KF and R0 are scratch.
-#define QS3(Z, KF, R0, TH, TL, NB, M) \
+// QS3: th, tl = ExpQHi[k & 31], ExpQLo[k & 31] (z's low bits are k's):
+// rows 0–15 by VPERMI2PD in the lanes of ML (bit 4 of k clear), rows 16–31
+// in those of M; nb = n << 52.
+#define QS3(Z, TH, TL, NB, M, ML) \
 	VPTESTMQ.BCST kQBit4(R8), Z, M \
+	KNOTB         M, ML \
 	VMOVAPD       Z, TH \
-	VPERMI2PD     Z21, Z20, TH \
-	VMOVAPD       Z, KF \
-	VPERMI2PD     Z23, Z22, KF \
-	VBLENDMPD     KF, TH, M, TH \
+	VPERMI2PD     Z21, Z20, ML, TH \
+	VPERMI2PD     Z23, Z22, M, TH \
 	VMOVAPD       Z, TL \
-	VPERMI2PD     Z25, Z24, TL \
-	VMOVAPD       Z, R0 \
-	VPERMI2PD     Z27, Z26, R0 \
-	VBLENDMPD     R0, TL, M, TL \
+	VPERMI2PD     Z25, Z24, ML, TL \
+	VPERMI2PD     Z27, Z26, M, TL \
 	VPSLLQ        $47, Z, NB \
 	VPANDQ.BCST   kQExp(R8), NB, NB
 
@@ -277,8 +275,8 @@ exp16:
 	QS1(Z10, Z11, Z12, Z13)
 	QS2(Z2, Z3, Z4, Z5)
 	QS2(Z12, Z13, Z14, Z15)
-	QS3(Z1, Z2, Z3, Z6, Z7, Z9, K3)
-	QS3(Z11, Z12, Z13, Z16, Z17, Z19, K4)
+	QS3(Z1, Z6, Z7, Z9, K3, K5)
+	QS3(Z11, Z16, Z17, Z19, K4, K6)
 	QS4(Z1, Z2, Z3, Z4, Z5)
 	QS4(Z11, Z12, Z13, Z14, Z15)
 	QS5(Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
@@ -317,7 +315,7 @@ exp8:
 	JCC      expdone // some lane is off the path
 	QS1(Z0, Z1, Z2, Z3)
 	QS2(Z2, Z3, Z4, Z5)
-	QS3(Z1, Z2, Z3, Z6, Z7, Z9, K3)
+	QS3(Z1, Z6, Z7, Z9, K3, K5)
 	QS4(Z1, Z2, Z3, Z4, Z5)
 	QS5(Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8)
 	QS6(Z3, Z5, Z7, Z8, Z9, K2)
