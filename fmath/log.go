@@ -114,6 +114,22 @@ func logQuick(x float64) (y float64, ok bool) {
 	return y, true
 }
 
+// logQuickScaled is logQuick times c = ch + cl (1/ln2 or 1/ln10): the
+// quick h + l, normalized, times c in double-double, and the same test.
+// The product adds a relative 2^-104 to the quick path's error, which
+// TestLogQuickErr holds under half of LogQuickErr; powers of two (and of
+// ten, for Log10) come out as exact integers.
+func logQuickScaled(x, ch, cl float64) (y float64, ok bool) {
+	h, l := logQuickParts(x)
+	h, l = fastTwoSum(h, l)
+	ph, pl := mulDD(h, l, ch, cl)
+	e := float64(math.Abs(ph) * mathtab.LogQuickErr)
+	if ph+(pl+e) != ph+(pl-e) {
+		return 0, false
+	}
+	return ph + pl, true
+}
+
 // logQuickParts returns log(x) as h + l, to a relative mathtab.LogQuickErr,
 // for normal positive x.
 func logQuickParts(x float64) (h, l float64) {
@@ -165,6 +181,16 @@ func Log2(x float64) float64 {
 	if y, ok := logSpecial(x); ok {
 		return y
 	}
+	if x >= 0x1p-1022 {
+		if y, ok := logQuickScaled(x, mathtab.InvLn2Hi, mathtab.InvLn2Lo); ok {
+			return y
+		}
+	}
+	return log2Acc(x)
+}
+
+// log2Acc is Log2's accurate path, for finite x > 0.
+func log2Acc(x float64) float64 {
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
 	// (mh + ml)/ln2, then + e exactly.
@@ -180,6 +206,16 @@ func Log10(x float64) float64 {
 	if y, ok := logSpecial(x); ok {
 		return y
 	}
+	if x >= 0x1p-1022 {
+		if y, ok := logQuickScaled(x, mathtab.InvLn10Hi, mathtab.InvLn10Lo); ok {
+			return y
+		}
+	}
+	return log10Acc(x)
+}
+
+// log10Acc is Log10's accurate path, for finite x > 0.
+func log10Acc(x float64) float64 {
 	e, i, rh, rl := logReduce(x, 0)
 	mh, ml := logKernel(i, rh, rl)
 	ph, pl := mulDD(mh, ml, mathtab.InvLn10Hi, mathtab.InvLn10Lo)

@@ -145,3 +145,52 @@ func TestLogQuickHard(t *testing.T) {
 		}
 	}
 }
+
+// TestLogQuickScaledAgrees is TestLogQuickAgrees for Log2 and Log10: where
+// the scaled quick path passes its test it gives the accurate path's bits,
+// and powers of two (Log2) and of ten (Log10) are exact integers.
+func TestLogQuickScaledAgrees(t *testing.T) {
+	fns := []struct {
+		name   string
+		ch, cl float64
+		acc    func(float64) float64
+		f      func(float64) float64
+	}{
+		{"log2", mathtab.InvLn2Hi, mathtab.InvLn2Lo, log2Acc, Log2},
+		{"log10", mathtab.InvLn10Hi, mathtab.InvLn10Lo, log10Acc, Log10},
+	}
+	for _, fn := range fns {
+		r := rand.New(rand.NewPCG(6, 10))
+		n, fails := 200000, 0
+		if testing.Short() {
+			n = 20000
+		}
+		for k := range n {
+			x := math.Ldexp(1+r.Float64(), r.IntN(2044)-1021)
+			if k%4 == 0 {
+				x = 0.5 + r.Float64()
+			}
+			y, ok := logQuickScaled(x, fn.ch, fn.cl)
+			switch acc := fn.acc(x); {
+			case !ok:
+				fails++
+			case y != acc:
+				t.Fatalf("%s(%v): quick path %v passes its test, accurate path %v", fn.name, x, y, acc)
+			}
+		}
+		t.Logf("%s: %d of %d arguments fail the test (%.3f%%)", fn.name, fails, n, 100*float64(fails)/float64(n))
+		if float64(fails) > 0.005*float64(n) {
+			t.Errorf("%s: %d of %d arguments fail the quick path's test: more than 0.5%%", fn.name, fails, n)
+		}
+	}
+	for k := -1074; k <= 1023; k++ {
+		if got := Log2(math.Ldexp(1, k)); got != float64(k) {
+			t.Fatalf("Log2(2^%d) = %v", k, got)
+		}
+	}
+	for k := 0; k <= 22; k++ { // 10^k exact in float64
+		if got := Log10(math.Pow10(k)); got != float64(k) {
+			t.Fatalf("Log10(1e%d) = %v", k, got)
+		}
+	}
+}
