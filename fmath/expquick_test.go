@@ -71,28 +71,47 @@ func expQuickRaw(x float64) float64 {
 // one fails).
 func TestExpQuickAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	n, fails, misrounds := 400000, 0, 0
+	checkQuickAgrees(t, "Exp", 400000, 0.004,
+		func(int) float64 { return (2*r.Float64() - 1) * mathtab.ExpQuickMax },
+		expQuick, expQuickRaw,
+		func(x float64) float64 {
+			rh, rl, k := expReduce(x, 0)
+			return scale(expKernel(rh, rl, k))
+		})
+}
+
+// checkQuickAgrees runs a quick path on n arguments arg(k) (n/20 in short
+// mode): where it passes its test it must give acc's bits, and at most a
+// share maxFail of the arguments may fail the test. raw, the quick result
+// without the test, counts the failures it would have misrounded (nil: not
+// counted).
+func checkQuickAgrees(t *testing.T, name string, n int, maxFail float64, arg func(k int) float64,
+	quick func(float64) (float64, bool), raw, acc func(float64) float64) {
+	t.Helper()
 	if testing.Short() {
-		n = 20000
+		n /= 20
 	}
-	for range n {
-		x := (2*r.Float64() - 1) * mathtab.ExpQuickMax
-		rh, rl, k := expReduce(x, 0)
-		acc := scale(expKernel(rh, rl, k))
-		y, ok := expQuick(x)
+	fails, misrounds := 0, 0
+	for k := range n {
+		x := arg(k)
+		want := acc(x)
+		y, ok := quick(x)
 		switch {
 		case !ok:
 			fails++
-			if expQuickRaw(x) != acc {
+			if raw != nil && raw(x) != want {
 				misrounds++
 			}
-		case y != acc:
-			t.Fatalf("Exp(%v): quick path %v passes its test, accurate path %v", x, y, acc)
+		case y != want:
+			t.Fatalf("%s(%v): quick path %v passes its test, accurate path %v", name, x, y, want)
 		}
 	}
-	t.Logf("%d of %d arguments fail the test (%.3f%%); %d of them misrounded", fails, n, 100*float64(fails)/float64(n), misrounds)
-	if float64(fails) > 0.004*float64(n) {
-		t.Errorf("%d of %d arguments fail the quick path's test: more than 0.4%%", fails, n)
+	t.Logf("%s: %d of %d arguments fail the test (%.3f%%)", name, fails, n, 100*float64(fails)/float64(n))
+	if raw != nil {
+		t.Logf("%s: %d of the failures misrounded without the test", name, misrounds)
+	}
+	if float64(fails) > maxFail*float64(n) {
+		t.Errorf("%s: %d of %d arguments fail the quick path's test: more than %.1f%%", name, fails, n, 100*maxFail)
 	}
 }
 

@@ -101,31 +101,21 @@ func logQuickRaw(x float64) float64 {
 // to pay.
 func TestLogQuickAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 9))
-	n, fails, misrounds := 400000, 0, 0
-	if testing.Short() {
-		n = 20000
-	}
-	for k := range n {
-		x := math.Ldexp(1+r.Float64(), r.IntN(2044)-1021)
+	checkQuickAgrees(t, "Log", 400000, 0.005, logQuickArg(r), logQuick, logQuickRaw,
+		func(x float64) float64 {
+			hi, lo := logDD(x)
+			return hi + lo
+		})
+}
+
+// logQuickArg returns random arguments over the whole normal range, every
+// fourth in [0.5, 1.5), near 1, where |log x| is small.
+func logQuickArg(r *rand.Rand) func(k int) float64 {
+	return func(k int) float64 {
 		if k%4 == 0 {
-			x = 0.5 + r.Float64() // near 1, where |log x| is small
+			return 0.5 + r.Float64()
 		}
-		hi, lo := logDD(x)
-		acc := hi + lo
-		y, ok := logQuick(x)
-		switch {
-		case !ok:
-			fails++
-			if logQuickRaw(x) != acc {
-				misrounds++
-			}
-		case y != acc:
-			t.Fatalf("Log(%v): quick path %v passes its test, accurate path %v", x, y, acc)
-		}
-	}
-	t.Logf("%d of %d arguments fail the test (%.3f%%); %d of them misrounded", fails, n, 100*float64(fails)/float64(n), misrounds)
-	if float64(fails) > 0.005*float64(n) {
-		t.Errorf("%d of %d arguments fail the quick path's test: more than 0.5%%", fails, n)
+		return math.Ldexp(1+r.Float64(), r.IntN(2044)-1021)
 	}
 }
 
@@ -150,38 +140,16 @@ func TestLogQuickHard(t *testing.T) {
 // the scaled quick path passes its test it gives the accurate path's bits,
 // and powers of two (Log2) and of ten (Log10) are exact integers.
 func TestLogQuickScaledAgrees(t *testing.T) {
-	fns := []struct {
+	for _, fn := range []struct {
 		name   string
 		ch, cl float64
 		acc    func(float64) float64
-		f      func(float64) float64
 	}{
-		{"log2", mathtab.InvLn2Hi, mathtab.InvLn2Lo, log2Acc, Log2},
-		{"log10", mathtab.InvLn10Hi, mathtab.InvLn10Lo, log10Acc, Log10},
-	}
-	for _, fn := range fns {
-		r := rand.New(rand.NewPCG(6, 10))
-		n, fails := 200000, 0
-		if testing.Short() {
-			n = 20000
-		}
-		for k := range n {
-			x := math.Ldexp(1+r.Float64(), r.IntN(2044)-1021)
-			if k%4 == 0 {
-				x = 0.5 + r.Float64()
-			}
-			y, ok := logQuickScaled(x, fn.ch, fn.cl)
-			switch acc := fn.acc(x); {
-			case !ok:
-				fails++
-			case y != acc:
-				t.Fatalf("%s(%v): quick path %v passes its test, accurate path %v", fn.name, x, y, acc)
-			}
-		}
-		t.Logf("%s: %d of %d arguments fail the test (%.3f%%)", fn.name, fails, n, 100*float64(fails)/float64(n))
-		if float64(fails) > 0.005*float64(n) {
-			t.Errorf("%s: %d of %d arguments fail the quick path's test: more than 0.5%%", fn.name, fails, n)
-		}
+		{"Log2", mathtab.InvLn2Hi, mathtab.InvLn2Lo, log2Acc},
+		{"Log10", mathtab.InvLn10Hi, mathtab.InvLn10Lo, log10Acc},
+	} {
+		quick := func(x float64) (float64, bool) { return logQuickScaled(x, fn.ch, fn.cl) }
+		checkQuickAgrees(t, fn.name, 400000, 0.005, logQuickArg(rand.New(rand.NewPCG(6, 10))), quick, nil, fn.acc)
 	}
 	for k := -1074; k <= 1023; k++ {
 		if got := Log2(math.Ldexp(1, k)); got != float64(k) {
