@@ -37,6 +37,11 @@ func exactLog1p(x, _ float64) float64 {
 
 // exactSinCos reduces x by π/2 in full precision.
 func exactSinCos(x float64, cosine bool) float64 {
+	return bigmath.Float64(exactSinCosBig(x, cosine))
+}
+
+// exactSinCosBig is sin x or cos x to bigmath.Prec bits.
+func exactSinCosBig(x float64, cosine bool) *big.Float {
 	halfPi := bigmath.Pi()
 	halfPi.SetMantExp(halfPi, -1)
 	k := bigf(0).Quo(bigf(x), halfPi)
@@ -55,13 +60,13 @@ func exactSinCos(x float64, cosine bool) float64 {
 	}
 	switch q {
 	case 0:
-		return bigmath.Float64(s)
+		return s
 	case 1:
-		return bigmath.Float64(c)
+		return c
 	case 2:
-		return -bigmath.Float64(s)
+		return s.Neg(s)
 	}
-	return -bigmath.Float64(c)
+	return c.Neg(c)
 }
 
 func exactSin(x, _ float64) float64 { return exactSinCos(x, false) }

@@ -7,15 +7,15 @@ import (
 	"github.com/blockwise/blockwise/internal/mathtab"
 )
 
-// Taylor coefficients of sin t − t and cos t − 1 + t²/2, for |t| ≤ 1/128.
+// The accurate path's series, for |t| ≤ 1/128.
 const (
-	s3 = -0x1.5555555555555p-03 // −1/6
-	s5 = 0x1.1111111111111p-07  // 1/120
-	s7 = -0x1.a01a01a01a01ap-13 // −1/5040
-	s9 = 0x1.71de3a556c734p-19  // 1/362880
-	c4 = 0x1.5555555555555p-05  // 1/24
-	c6 = -0x1.6c16c16c16c17p-10 // −1/720
-	c8 = 0x1.a01a01a01a01ap-16  // 1/40320
+	s3 = mathtab.S3
+	s5 = mathtab.S5
+	s7 = mathtab.S7
+	s9 = mathtab.S9
+	c4 = mathtab.C4
+	c6 = mathtab.C6
+	c8 = mathtab.C8
 )
 
 // trigReduce returns q and r = rh + rl with |x| = q·π/2 + r, |r| ≤ π/4
@@ -153,11 +153,91 @@ func sinCosDD(rh, rl float64, cosine bool) (hi, lo float64) {
 	return fastTwoSum(h, l)
 }
 
+// sinQuick is sin |x| (cos = false) or cos |x| (cos = true) for |x| ≤
+// SinQuickMax by a short path: the reduction |x| = k·π/32 + rh + rl in
+// three FMAs, a 32-entry table (held in registers by the vector form), short
+// series, and Ziv's test: ok is false unless h + l ± the error bound round
+// to the same double, which is then the correctly rounded result. Under 0.5%
+// of arguments fail the test and take the accurate path. The vector form in
+// internal/asm takes these steps lane for lane; the caller gives the sign.
+func sinQuick(ax float64, cos bool) (y float64, ok bool) {
+	h, l, err, k := sinQuickParts(ax, cos)
+	y = h + l
+	if h+(l+err) != h+(l-err) {
+		return 0, false
+	}
+	if k&32 != 0 {
+		y = -y
+	}
+	return y, true
+}
+
+// sinQuickParts returns h + l = ±sin |x| or ±cos |x|, a bound err on its
+// error (see mathtab.SinQuickErr), and k = round(|x|·32/π), plus 16 for
+// cos: bit 5 of k gives the sign.
+//
+// With |x| = k·π/32 + r and a = k&31, the result is
+// U[a]·cos r' + U[a^16]·sin r', where U[i] = sin(iπ/32), U[16+i] =
+// cos(iπ/32) (i < 16) and r' is r or, from the second quadrant on (bit 4 of
+// k), −r: cos r' − 1 and sin r' are short series in r', |r'| ≤ π/64.
+func sinQuickParts(ax float64, cos bool) (h, l, err float64, k int64) {
+	z := math.FMA(ax, mathtab.InvPio32, mathtab.Shifter)
+	k = int64(math.Float64bits(z)) - mathtab.ShifterBits
+	kf := z - mathtab.Shifter
+	r0 := math.FMA(-kf, mathtab.Pio32A, ax) // exact: see SinQuickMax
+	rh := math.FMA(-kf, mathtab.Pio32B, r0)
+	rl := math.FMA(-kf, mathtab.Pio32B, r0-rh)
+	if cos {
+		k += 16
+	}
+	if k&16 != 0 {
+		rh, rl = -rh, -rl
+	}
+	a := k & 31
+	ah, al := mathtab.SinQHi[a], mathtab.SinQLo[a]
+	bh, bl := mathtab.SinQHi[a^16], mathtab.SinQLo[a^16]
+	t2h := rh * rh
+	t2l := math.FMA(rh, rh, -t2h)
+	// sin r − rh = rl·(1 − rh²/2) + rh³·(S3 + …)
+	ps := math.FMA(t2h, mathtab.S9, mathtab.S7)
+	ps = math.FMA(t2h, ps, mathtab.S5)
+	ps = math.FMA(t2h, ps, mathtab.S3)
+	sinT := math.FMA(float64(rh*t2h), ps, math.FMA(t2h, float64(-0.5*rl), rl))
+	// cos r − 1 = c1h + c1l: −r²/2 in double-double, + r⁴·(C4 + …)
+	pc := math.FMA(t2h, mathtab.C10, mathtab.C8)
+	pc = math.FMA(t2h, pc, mathtab.C6)
+	pc = math.FMA(t2h, pc, mathtab.C4)
+	c1h := float64(-0.5 * t2h)
+	c1l := math.FMA(float64(t2h*t2h), pc, math.FMA(-rh, rl, float64(-0.5*t2l)))
+	// a + b·rh + a·c1h in double-double, then the rest.
+	ph := bh * rh
+	pl := math.FMA(bh, rh, -ph)
+	uh := ah * c1h
+	ul := math.FMA(ah, c1h, -uh)
+	h, e := fastTwoSum(ah, ph)
+	h, e2 := fastTwoSum(h, uh)
+	l = (e + e2) + ((pl + ul + al) + math.FMA(bh, sinT, float64(bl*rh)) + math.FMA(ah, c1l, float64(al*c1h)))
+	err = math.FMA(kf, mathtab.SinQuickErrK, float64(math.Abs(h)*mathtab.SinQuickErr))
+	err = math.FMA(float64(math.Abs(ph)*t2h), mathtab.SinQuickErrR, err)
+	return h, l, err, k
+}
+
 // Sin returns the sine of x (radians), for every finite x: arguments of
 // any size are reduced exactly.
 //
 // Special cases: Sin(±0) = ±0, Sin(±Inf) = NaN, Sin(NaN) = NaN.
 func Sin(x float64) float64 {
+	ax := math.Abs(x)
+	if ax <= mathtab.SinQuickMax {
+		if y, ok := sinQuick(ax, false); ok {
+			return math.Copysign(1, x) * y
+		}
+	}
+	return sinAcc(x)
+}
+
+// sinAcc is Sin by the accurate path alone.
+func sinAcc(x float64) float64 {
 	if x == 0 || x != x {
 		return x
 	}
@@ -180,6 +260,16 @@ func Sin(x float64) float64 {
 //
 // Special cases: Cos(±Inf) = NaN, Cos(NaN) = NaN.
 func Cos(x float64) float64 {
+	if ax := math.Abs(x); ax <= mathtab.SinQuickMax {
+		if y, ok := sinQuick(ax, true); ok {
+			return y
+		}
+	}
+	return cosAcc(x)
+}
+
+// cosAcc is Cos by the accurate path alone.
+func cosAcc(x float64) float64 {
 	if x != x || math.IsInf(x, 0) {
 		return math.NaN()
 	}

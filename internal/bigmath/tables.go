@@ -161,6 +161,16 @@ func MathTables() []byte {
 	p("Pio2B = %s // %v", g(p2), p2)
 	p("Pio2C = %s // %v", g(p3), p3)
 	p("Pio2D = %s // %v", g(p4), p4)
+	pio32 := newf().SetMantExp(pi, -5)
+	pa, _ := Split(pio32)
+	pb, _ := Split(sub(pio32, New(pa)))
+	p("// π/32 = Pio32A + Pio32B to about 110 bits, each rounded: the quick sin")
+	p("// and cos's reduction (k·Pio32A is taken exactly inside an FMA).")
+	p("Pio32A = %s // %v", g(pa), pa)
+	p("Pio32B = %s // %v", g(pb), pb)
+	h, _ = Split(quo(int64f(32), pi))
+	p("// 32/π, rounded.")
+	p("InvPio32 = %s // %v", g(h), h)
 	h, l = Split(quo(int64f(1), int64f(3)))
 	dd("Third", "1/3.", h, l)
 	h, _ = Split(quo(int64f(2), pi))
@@ -268,6 +278,29 @@ func MathTables() []byte {
 	}
 	p("}")
 	p("")
+
+	p("// SinQHi[i] + SinQLo[i] is sin(iπ/32) for i < 16 and cos((i−16)π/32) from 16")
+	p("// on: the quick sin and cos's table, as two arrays so that vector code")
+	p("// loads each into registers.")
+	var sqh, sql [32]float64
+	for i := range sqh {
+		s, c := SinCos(mul(pio32, int64f(int64(i%16))))
+		if i >= 16 {
+			s = c
+		}
+		sqh[i], sql[i] = Split(s)
+	}
+	for _, t := range []struct {
+		name string
+		x    []float64
+	}{{"SinQHi", sqh[:]}, {"SinQLo", sql[:]}} {
+		p("var %s = [%d]float64{", t.name, len(t.x))
+		for _, x := range t.x {
+			p("%s,", g(x))
+		}
+		p("}")
+		p("")
+	}
 
 	p("// TwoOverPiBits holds the bits of the fraction 2/π, most significant")
 	p("// first, after one zero word (for arguments below 2^64).")

@@ -55,3 +55,48 @@ const (
 	L11 = 0x1.745d1745d1746p-04  // 1/11
 	L12 = -0x1.5555555555555p-04 // −1/12
 )
+
+// Taylor coefficients of sin t − t and cos t − 1 + t²/2, each ±1/k!
+// rounded, for |t| ≤ 1/128 (the accurate path's step) or π/64 (the quick
+// one's, which adds C10).
+const (
+	S3  = -0x1.5555555555555p-03 // −1/6
+	S5  = 0x1.1111111111111p-07  // 1/120
+	S7  = -0x1.a01a01a01a01ap-13 // −1/5040
+	S9  = 0x1.71de3a556c734p-19  // 1/362880
+	C4  = 0x1.5555555555555p-05  // 1/24
+	C6  = -0x1.6c16c16c16c17p-10 // −1/720
+	C8  = 0x1.a01a01a01a01ap-16  // 1/40320
+	C10 = -0x1.27e4fb7789f5cp-22 // −1/3628800
+)
+
+// SinQuickMax bounds the arguments of fmath's quick sin and cos paths:
+// below it k = round(|x|·32/π) < 2^24, and |x| − k·Pio32A is exact.
+const SinQuickMax = 0x1p20
+
+// SinQuickErr, SinQuickErrR and SinQuickErrK bound the error of fmath's
+// quick sin and cos paths: for the result h + l, with |x| = k·π/32 + r and
+// ph = b·rh (b the table's coefficient of sin r),
+//
+//	|h + l − f(x)| ≤ |h|·SinQuickErr + |ph|·rh²·SinQuickErrR + k·SinQuickErrK.
+//
+// The second term holds the roundings that scale with the series' cubic
+// term b·r³/6: r² and r³ (2^-53 each), the series p (4/3 of 2^-53, its
+// coefficient −1/6 included), sin r − rh and b·(sin r − rh) (2^-53 each),
+// and the four sums of the low part (2^-53 each): under 9.4·2^-53·|b r³/6|
+// = 2^-52.4·|ph|·rh², taken as 2^-52. It is largest next to the table's
+// rows 1 and 15, where the result (0.049) is half the table's value and
+// the cubic term is 2^-11.3 of it: a bound relative to h alone would have
+// to be 2^-61.3, and 0.6% of arguments would fail the test instead of
+// 0.05%. The first term holds the series' tails (2^-68.8 of the result at
+// worst), the table's roundings (2^-107) and the low parts' own (2^-105).
+// The third is the reduction's: π/32 − Pio32A − Pio32B (under 2^-111) and
+// the rounding of r0 − rh (2^-53 of k·Pio32B), under 2^-110 a step; it
+// matters only where the result is tiny, next to a multiple of π/2.
+// fmath's TestSinQuickErr measures the error at the worst places and
+// requires it under half the bound (the worst is 0.31 of it).
+const (
+	SinQuickErr  = 0x1p-66
+	SinQuickErrR = 0x1p-52
+	SinQuickErrK = 0x1p-108
+)

@@ -46,6 +46,12 @@ const (
 	Pio2B = 0x1.0b4611a626331p-34 // 6.077100506506192e-11
 	Pio2C = 0x1.1701b839a252p-88  // 3.5215598651832e-27
 	Pio2D = 0x1.27044533e63ap-142 // 2.0670321098263988e-43
+	// π/32 = Pio32A + Pio32B to about 110 bits, each rounded: the quick sin
+	// and cos's reduction (k·Pio32A is taken exactly inside an FMA).
+	Pio32A = 0x1.921fb54442d18p-04 // 0.09817477042468103
+	Pio32B = 0x1.1a62633145c07p-58 // 3.827021247335479e-18
+	// 32/π, rounded.
+	InvPio32 = 0x1.45f306dc9c883p+03 // 10.185916357881302
 	// 1/3.
 	ThirdHi = 0x1.5555555555555p-02 // 0.3333333333333333
 	ThirdLo = 0x1.5555555555555p-56 // 1.850371707708594e-17
@@ -686,6 +692,79 @@ var SinCosTab = [52][4]float64{
 	{0x1.62cf49921ac79p-01, -0x1.edd9855b6241ap-55, 0x1.712046fa77678p-01, 0x1.425b0a5029c81p-55},
 	{0x1.6888a4e134b2fp-01, -0x1.6b7d37644d5e6p-55, 0x1.6b898fa9efb5dp-01, 0x1.15ac786ccf4b2p-56},
 	{0x1.6e2b77c40bde1p-01, -0x1.0e729857fad53p-56, 0x1.65dc1fdeb8cbap-01, -0x1.97c1b47337c77p-58},
+}
+
+// SinQHi[i] + SinQLo[i] is sin(iπ/32) for i < 16 and cos((i−16)π/32) from 16
+// on: the quick sin and cos's table, as two arrays so that vector code
+// loads each into registers.
+var SinQHi = [32]float64{
+	0x0p+00,
+	0x1.917a6bc29b42cp-04,
+	0x1.8f8b83c69a60bp-03,
+	0x1.294062ed59f06p-02,
+	0x1.87de2a6aea963p-02,
+	0x1.e2b5d3806f63bp-02,
+	0x1.1c73b39ae68c8p-01,
+	0x1.44cf325091dd6p-01,
+	0x1.6a09e667f3bcdp-01,
+	0x1.8bc806b151741p-01,
+	0x1.a9b66290ea1a3p-01,
+	0x1.c38b2f180bdb1p-01,
+	0x1.d906bcf328d46p-01,
+	0x1.e9f4156c62ddap-01,
+	0x1.f6297cff75cbp-01,
+	0x1.fd88da3d12526p-01,
+	0x1p+00,
+	0x1.fd88da3d12526p-01,
+	0x1.f6297cff75cbp-01,
+	0x1.e9f4156c62ddap-01,
+	0x1.d906bcf328d46p-01,
+	0x1.c38b2f180bdb1p-01,
+	0x1.a9b66290ea1a3p-01,
+	0x1.8bc806b151741p-01,
+	0x1.6a09e667f3bcdp-01,
+	0x1.44cf325091dd6p-01,
+	0x1.1c73b39ae68c8p-01,
+	0x1.e2b5d3806f63bp-02,
+	0x1.87de2a6aea963p-02,
+	0x1.294062ed59f06p-02,
+	0x1.8f8b83c69a60bp-03,
+	0x1.917a6bc29b42cp-04,
+}
+
+var SinQLo = [32]float64{
+	0x0p+00,
+	-0x1.e2718d26ed688p-60,
+	-0x1.26d19b9ff8d82p-57,
+	-0x1.5d28da2c4612dp-56,
+	-0x1.72cedd3d5a61p-57,
+	0x1.e0d891d3c6841p-58,
+	0x1.b25dd267f66p-55,
+	0x1.8076a2cfdc6b3p-57,
+	-0x1.bdd3413b26456p-55,
+	-0x1.2c5e12ed1336dp-55,
+	0x1.9f630e8b6dac8p-60,
+	-0x1.6e0b1757c8d07p-56,
+	0x1.457e610231ac2p-56,
+	0x1.760b1e2e3f81ep-55,
+	0x1.562172a361fd3p-56,
+	-0x1.87df6378811c7p-55,
+	0x0p+00,
+	-0x1.87df6378811c7p-55,
+	0x1.562172a361fd3p-56,
+	0x1.760b1e2e3f81ep-55,
+	0x1.457e610231ac2p-56,
+	-0x1.6e0b1757c8d07p-56,
+	0x1.9f630e8b6dac8p-60,
+	-0x1.2c5e12ed1336dp-55,
+	-0x1.bdd3413b26456p-55,
+	0x1.8076a2cfdc6b3p-57,
+	0x1.b25dd267f66p-55,
+	0x1.e0d891d3c6841p-58,
+	-0x1.72cedd3d5a61p-57,
+	-0x1.5d28da2c4612dp-56,
+	-0x1.26d19b9ff8d82p-57,
+	-0x1.e2718d26ed688p-60,
 }
 
 // TwoOverPiBits holds the bits of the fraction 2/π, most significant
