@@ -196,7 +196,7 @@ func sinQuickParts(ax float64, cos bool) (h, l, err float64, k int64) {
 	a := k & 31
 	ah, al := mathtab.SinQHi[a], mathtab.SinQLo[a]
 	bh, bl := mathtab.SinQHi[a^16], mathtab.SinQLo[a^16]
-	t2h := rh * rh
+	t2h := float64(rh * rh)
 	t2l := math.FMA(rh, rh, -t2h)
 	// sin r − rh = rl·(1 − rh²/2) + rh³·(S3 + …)
 	ps := math.FMA(t2h, mathtab.S9, mathtab.S7)
@@ -210,9 +210,9 @@ func sinQuickParts(ax float64, cos bool) (h, l, err float64, k int64) {
 	c1h := float64(-0.5 * t2h)
 	c1l := math.FMA(float64(t2h*t2h), pc, math.FMA(-rh, rl, float64(-0.5*t2l)))
 	// a + b·rh + a·c1h in double-double, then the rest.
-	ph := bh * rh
+	ph := float64(bh * rh)
 	pl := math.FMA(bh, rh, -ph)
-	uh := ah * c1h
+	uh := float64(ah * c1h)
 	ul := math.FMA(ah, c1h, -uh)
 	h, e := fastTwoSum(ah, ph)
 	h, e2 := fastTwoSum(h, uh)
