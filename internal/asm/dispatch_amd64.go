@@ -88,6 +88,15 @@ func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]f
 //go:noescape
 func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int
 
+// sinAVX2 sets d[i] = fmath.Sin(x[i]) (cos: fmath.Cos) on the quick path,
+// returning n, a multiple of 4, and lanes = 0 when it set every full group;
+// or, at the first group holding an argument off the path or failing Ziv's
+// test, n = that group's start and the mask of those lanes (nonzero): it
+// has set the group's other lanes and kept x in those. rows is &sinRows.
+//
+//go:noescape
+func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n, lanes int)
+
 //go:noescape
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int
 

@@ -2,6 +2,7 @@ package asm
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/blockwise/blockwise/fmath"
 	"github.com/blockwise/blockwise/internal/mathtab"
@@ -22,7 +23,7 @@ import (
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [47][4]uint64
+type vmathConsts [63][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -72,11 +73,36 @@ var vmathK = vmathConsts{
 	44: rep(0x7ff << 52),                  // exponent mask
 	45: rep(mathtab.LogQFold - 1),
 	46: rep(math.Float64bits(mathtab.LogQuickErr)),
+	47: rep(math.Float64bits(mathtab.InvPio32)),
+	48: rep(math.Float64bits(mathtab.Pio32A)),
+	49: rep(math.Float64bits(mathtab.Pio32B)),
+	50: rep(math.Float64bits(mathtab.S9)),
+	51: rep(math.Float64bits(mathtab.S7)),
+	52: rep(math.Float64bits(mathtab.S5)),
+	53: rep(math.Float64bits(mathtab.S3)),
+	54: rep(math.Float64bits(mathtab.C10)),
+	55: rep(math.Float64bits(mathtab.C8)),
+	56: rep(math.Float64bits(mathtab.C6)),
+	57: rep(math.Float64bits(mathtab.C4)),
+	58: rep(math.Float64bits(mathtab.SinQuickErr)),
+	59: rep(math.Float64bits(mathtab.SinQuickErrR)),
+	60: rep(math.Float64bits(mathtab.SinQuickErrK)),
+	61: rep(math.Float64bits(mathtab.SinQuickMax)),
+	62: rep(16), // added to k for cos
 }
 
 // logQ holds the quick log's table as columns, each loaded into registers
 // (AVX-512) or read a row at a time (AVX2).
 var logQ = [3][32]float64{mathtab.LogQInv, mathtab.LogQHi, mathtab.LogQLo}
+
+// sinRows holds the quick sin and cos's table as rows of the four values
+// a lane needs: row a is SinQHi[a], SinQLo[a], SinQHi[a^16], SinQLo[a^16].
+var sinRows = func() (r [32][4]float64) {
+	for a := range r {
+		r[a] = [4]float64{mathtab.SinQHi[a], mathtab.SinQLo[a], mathtab.SinQHi[a^16], mathtab.SinQLo[a^16]}
+	}
+	return r
+}()
 
 // expFast bounds the arguments the vector Exp takes: fmath's quick path.
 const expFast = mathtab.ExpQuickMax
@@ -90,7 +116,12 @@ const group = 8
 const (
 	vExp = iota
 	vLog
+	vSin
+	vCos
 )
+
+// vmathScalar lists fmath's function for each vector form.
+var vmathScalar = [...]func(float64) float64{vExp: fmath.Exp, vLog: fmath.Log, vSin: fmath.Sin, vCos: fmath.Cos}
 
 // Exp sets dst[i] = fmath.Exp(x[i]).
 //
@@ -112,19 +143,47 @@ func Log(dst, x []float64) {
 	vmath(vLog, dst, x)
 }
 
+// Sin sets dst[i] = fmath.Sin(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Sin(x[i])
+//	}
+func Sin(dst, x []float64) {
+	same("Sin", len(dst), len(x))
+	vmath(vSin, dst, x)
+}
+
+// Cos sets dst[i] = fmath.Cos(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Cos(x[i])
+//	}
+func Cos(dst, x []float64) {
+	same("Cos", len(dst), len(x))
+	vmath(vCos, dst, x)
+}
+
 // vmath sets dst[i] = f(x[i]) for the function f: the vector form up to the
-// first group it does not take, fmath for that group, and so on.
+// first group it does not take, fmath for that group (or for the lanes the
+// vector form leaves), and so on.
 func vmath(f int, dst, x []float64) {
 	if race.Enabled {
 		race.Write(dst)
 		race.Read(x)
 	}
-	scalar := fmath.Exp
-	if f == vLog {
-		scalar = fmath.Log
-	}
+	scalar := vmathScalar[f]
 	for i := 0; i < len(x); {
-		i += vmathVec(f, dst[i:], x[i:])
+		n, lanes := vmathVec(f, dst[i:], x[i:])
+		i += n
+		if lanes != 0 {
+			// Sin and Cos set the whole group at i but for these lanes.
+			for ; lanes != 0; lanes &= lanes - 1 {
+				j := i + bits.TrailingZeros(uint(lanes))
+				dst[j] = scalar(x[j])
+			}
+			i += 4 // the AVX2 form's group, at either level
+			continue
+		}
 		for end := min(i+group, len(x)); i < end; i++ {
 			dst[i] = scalar(x[i])
 		}
@@ -132,17 +191,21 @@ func vmath(f int, dst, x []float64) {
 }
 
 // vmathVec runs the vector form of f at the current level, returning how
-// many values it set (0 at the Go level).
-func vmathVec(f int, d, x []float64) int {
+// many values it set (0 at the Go level) and, for Sin and Cos, a nonzero
+// mask of lanes if it stopped at the group after those values having set
+// it but for those lanes (an argument off the path or failing Ziv's test).
+func vmathVec(f int, d, x []float64) (n, lanes int) {
 	switch {
 	case level == lvlGo:
-		return 0
+		return 0, 0
+	case f == vSin || f == vCos:
+		return sinAVX2(d, x, &vmathK, &sinRows, f == vCos)
 	case f == vExp && level == lvlAVX512:
-		return expAVX512(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo)
+		return expAVX512(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo), 0
 	case f == vExp:
-		return expAVX2(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo)
+		return expAVX2(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo), 0
 	case level == lvlAVX512:
-		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ)
+		return logAVX512(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ), 0
 	}
-	return logAVX2(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ)
+	return logAVX2(d, x, &vmathK, &mathtab.LogInv, &mathtab.LogTab, &logQ), 0
 }

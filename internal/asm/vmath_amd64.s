@@ -2,7 +2,8 @@
 
 #include "textflag.h"
 
-// Vector forms of fmath.Exp and fmath.Log; see vmath.go. Each step is the
+// Vector forms of fmath.Exp, fmath.Log, fmath.Sin and fmath.Cos (AVX2
+// only); see vmath.go. Each step is the
 // scalar code's, in its order (the comments name the Go variables), so the
 // lanes get fmath's bits. Constants: vmathK (argument k, in R8), 32 bytes
 // each; tables: mathtab's.
@@ -54,6 +55,22 @@
 #define kExpMask 1408
 #define kLQFold 1440
 #define kLQErr 1472
+#define kInvPio32 1504
+#define kPio32A 1536
+#define kPio32B 1568
+#define kS9 1600
+#define kS7 1632
+#define kS5 1664
+#define kS3 1696
+#define kC10 1728
+#define kC8 1760
+#define kC6 1792
+#define kC4 1824
+#define kSQErr 1856
+#define kSQErrR 1888
+#define kSQErrK 1920
+#define kSinMax 1952
+#define kCosOff 1984
 
 // ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
 // indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
@@ -1003,5 +1020,189 @@ log4slow:
 
 log4done:
 	MOVQ AX, ret+80(FP)
+	VZEROUPPER
+	RET
+
+// func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n, lanes int)
+//
+// fmath's quick sin and cos (sinQuickParts and sinQuick), four lanes at a
+// time; at the first group with a lane off the path (|x| > SinQuickMax,
+// NaN) or failing Ziv's test it stores the group with x kept in those
+// lanes (so that the caller, which sets them by fmath, still has them when
+// d is x) and returns its start and the mask of those lanes. rows[a] holds
+// SinQHi[a], SinQLo[a], SinQHi[a^16], SinQLo[a^16]: a lane's four table
+// values in one load, transposed across the group. AVX-512 machines run
+// this form too.
+TEXT ·sinAVX2(SB), NOSPLIT, $96-88
+	MOVQ    d_base+0(FP), DI
+	MOVQ    x_base+24(FP), SI
+	MOVQ    x_len+32(FP), CX
+	MOVQ    k+48(FP), R8
+	MOVQ    rows+56(FP), R9
+	VXORPD  Y0, Y0, Y0
+	VMOVUPD Y0, 32(SP)      // added to k: 0 for sin
+	VMOVUPD kSign(R8), Y1
+	VMOVUPD Y1, 64(SP)      // x's sign goes to the result for sin
+	MOVBQZX cos+64(FP), AX
+	TESTQ   AX, AX
+	JZ      sin2loop0
+	VMOVUPD kCosOff(R8), Y1
+	VMOVUPD Y1, 32(SP)
+	VMOVUPD Y0, 64(SP)
+
+sin2loop0:
+	XORQ AX, AX
+
+sin2loop:
+	LEAQ    4(AX), DX
+	CMPQ    DX, CX
+	JGT     sin2done
+	VMOVUPD (SI)(AX*8), Y0
+
+	// ax (Y1) = |x|; KR (Y2) = ax ≤ SinQuickMax; z (Y3) = FMA(ax, InvPio32,
+	// Shifter); kf (Y4) = z − Shifter; r0 (Y1) = FMA(−kf, Pio32A, ax); rh (Y5)
+	// = FMA(−kf, Pio32B, r0); rl (Y6) = FMA(−kf, Pio32B, r0 − rh).
+	VANDPD       kAbs(R8), Y0, Y1
+	VCMPPD       $2, kSinMax(R8), Y1, Y2
+	VMOVUPD      kShifter(R8), Y3
+	VFMADD231PD  kInvPio32(R8), Y1, Y3
+	VSUBPD       kShifter(R8), Y3, Y4
+	VFNMADD231PD kPio32A(R8), Y4, Y1
+	VMOVAPD      Y1, Y5
+	VFNMADD231PD kPio32B(R8), Y4, Y5
+	VSUBPD       Y5, Y1, Y6
+	VFNMADD231PD kPio32B(R8), Y4, Y6
+
+	// k += 16 for cos; SG (Y7) = bit 5 of k, xor x's sign for sin; rh, rl =
+	// −rh, −rl where bit 4 of k is set.
+	VPADDQ  32(SP), Y3, Y3
+	VPSLLQ  $58, Y3, Y7
+	VPAND   kSign(R8), Y7, Y7
+	VPAND   64(SP), Y0, Y0
+	VPXOR   Y0, Y7, Y7
+	VPSLLQ  $59, Y3, Y0
+	VPAND   kSign(R8), Y0, Y0
+	VXORPD  Y0, Y5, Y5
+	VXORPD  Y0, Y6, Y6
+	VMOVDQU Y3, 0(SP)
+
+	// t2h (Y8) = rh·rh, t2l (Y9) = FMA(rh, rh, −t2h); ps (Y10) = S9 … S3;
+	// sinT (Y11) = FMA(rh·t2h, ps, FMA(t2h, −0.5·rl, rl)).
+	VMULPD      Y5, Y5, Y8
+	VMOVAPD     Y8, Y9
+	VFMSUB231PD Y5, Y5, Y9
+	VMOVUPD     kS7(R8), Y10
+	VFMADD231PD kS9(R8), Y8, Y10
+	VFMADD213PD kS5(R8), Y8, Y10
+	VFMADD213PD kS3(R8), Y8, Y10
+	VMULPD      kMinusHalf(R8), Y6, Y11
+	VFMADD213PD Y6, Y8, Y11
+	VMULPD      Y8, Y5, Y12
+	VFMADD231PD Y10, Y12, Y11
+
+	// pc (Y10) = C10 … C4; c1h (Y12) = −0.5·t2h; c1l (Y13) = FMA(t2h·t2h,
+	// pc, FMA(−rh, rl, −0.5·t2l)).
+	VMOVUPD      kC8(R8), Y10
+	VFMADD231PD  kC10(R8), Y8, Y10
+	VFMADD213PD  kC6(R8), Y8, Y10
+	VFMADD213PD  kC4(R8), Y8, Y10
+	VMULPD       kMinusHalf(R8), Y8, Y12
+	VMULPD       kMinusHalf(R8), Y9, Y13
+	VFNMADD231PD Y6, Y5, Y13
+	VMULPD       Y8, Y8, Y9
+	VFMADD231PD  Y10, Y9, Y13
+
+	// The rows of k & 31, transposed: ah (Y0), bh (Y1), al (Y3), bl (Y6).
+	MOVQ       0(SP), R10
+	ANDQ       $31, R10
+	SHLQ       $2, R10
+	VMOVUPD    (R9)(R10*8), Y0
+	MOVQ       8(SP), R10
+	ANDQ       $31, R10
+	SHLQ       $2, R10
+	VMOVUPD    (R9)(R10*8), Y1
+	MOVQ       16(SP), R10
+	ANDQ       $31, R10
+	SHLQ       $2, R10
+	VMOVUPD    (R9)(R10*8), Y3
+	MOVQ       24(SP), R10
+	ANDQ       $31, R10
+	SHLQ       $2, R10
+	VMOVUPD    (R9)(R10*8), Y6
+	VUNPCKLPD  Y1, Y0, Y9
+	VUNPCKHPD  Y1, Y0, Y10
+	VUNPCKLPD  Y6, Y3, Y14
+	VUNPCKHPD  Y6, Y3, Y15
+	VPERM2F128 $0x20, Y14, Y9, Y0
+	VPERM2F128 $0x31, Y14, Y9, Y1
+	VPERM2F128 $0x20, Y15, Y10, Y3
+	VPERM2F128 $0x31, Y15, Y10, Y6
+
+	// ph (Y9) = bh·rh, pl (Y10) = FMA(bh, rh, −ph); t1 (Y14) = FMA(bh, sinT,
+	// bl·rh).
+	VMULPD      Y5, Y1, Y9
+	VMOVAPD     Y9, Y10
+	VFMSUB231PD Y5, Y1, Y10
+	VMULPD      Y5, Y6, Y14
+	VFMADD231PD Y11, Y1, Y14
+
+	// uh (Y1) = ah·c1h, ul (Y5) = FMA(ah, c1h, −uh); t2 (Y6) = FMA(ah, c1l,
+	// al·c1h); h, e = fastTwoSum(ah, ph); h (Y0), e2 = fastTwoSum(h, uh); l
+	// (Y10) = (e + e2) + ((((pl + ul) + al) + t1) + t2).
+	VMULPD      Y12, Y0, Y1
+	VMOVAPD     Y1, Y5
+	VFMSUB231PD Y12, Y0, Y5
+	VMULPD      Y12, Y3, Y6
+	VFMADD231PD Y13, Y0, Y6
+	VADDPD      Y9, Y0, Y11
+	VSUBPD      Y0, Y11, Y15
+	VSUBPD      Y15, Y9, Y15
+	VADDPD      Y1, Y11, Y0
+	VSUBPD      Y11, Y0, Y11
+	VSUBPD      Y11, Y1, Y11
+	VADDPD      Y11, Y15, Y15
+	VADDPD      Y5, Y10, Y10
+	VADDPD      Y3, Y10, Y10
+	VADDPD      Y14, Y10, Y10
+	VADDPD      Y6, Y10, Y10
+	VADDPD      Y10, Y15, Y10
+
+	// err (Y1) = FMA(|ph|·t2h, SinQuickErrR, FMA(kf, SinQuickErrK,
+	// |h|·SinQuickErr)); KR &= h + (l + err) == h + (l − err); y = (h + l) ^
+	// SG.
+	VANDPD      kAbs(R8), Y0, Y1
+	VMULPD      kSQErr(R8), Y1, Y1
+	VFMADD231PD kSQErrK(R8), Y4, Y1
+	VANDPD      kAbs(R8), Y9, Y3
+	VMULPD      Y8, Y3, Y3
+	VFMADD231PD kSQErrR(R8), Y3, Y1
+	VADDPD      Y1, Y10, Y3
+	VSUBPD      Y1, Y10, Y1
+	VADDPD      Y3, Y0, Y3
+	VADDPD      Y1, Y0, Y1
+	VCMPPD      $0, Y1, Y3, Y3
+	VANDPD      Y3, Y2, Y2
+	VADDPD      Y10, Y0, Y0
+	VXORPD      Y7, Y0, Y0
+	VMOVMSKPD   Y2, R11
+	CMPQ        R11, $15
+	JNE         sin2lanes
+	VMOVUPD     Y0, (DI)(AX*8)
+	MOVQ        DX, AX
+	JMP         sin2loop
+
+sin2lanes:
+	VMOVUPD   (SI)(AX*8), Y1
+	VBLENDVPD Y2, Y0, Y1, Y0
+	VMOVUPD   Y0, (DI)(AX*8)
+	XORQ      $15, R11
+	MOVQ AX, n+72(FP)
+	MOVQ R11, lanes+80(FP)
+	VZEROUPPER
+	RET
+
+sin2done:
+	MOVQ AX, n+72(FP)
+	MOVQ $0, lanes+80(FP)
 	VZEROUPPER
 	RET

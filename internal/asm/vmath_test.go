@@ -26,6 +26,17 @@ var vmathCases = []struct {
 	{vLog, "log", Log, fmath.Log, func(r *rand.Rand) float64 {
 		return math.Float64frombits(1<<52 + r.Uint64N(0x7fe0_0000_0000_0000))
 	}},
+	{vSin, "sin", Sin, fmath.Sin, sinOnPath},
+	{vCos, "cos", Cos, fmath.Cos, sinOnPath},
+}
+
+// sinOnPath is an argument of the quick sin and cos: mostly a few periods
+// either side of 0, and sometimes any size up to SinQuickMax.
+func sinOnPath(r *rand.Rand) float64 {
+	if r.IntN(4) == 0 {
+		return (2*r.Float64() - 1) * math.Ldexp(1, r.IntN(21))
+	}
+	return 8 * r.NormFloat64()
 }
 
 // refPoints reads the arguments of fmath's reference points for name.
@@ -100,6 +111,26 @@ func TestVMathLogHard(t *testing.T) {
 	testVMathHard(t, "log", "log_quick_hard.txt", Log, fmath.Log, vmathCases[1].onPath)
 }
 
+// TestVMathSinHard is TestVMathExpHard for Sin and Cos: arguments where the
+// quick path misrounds, and their negations; the caller sets such a lane.
+func TestVMathSinHard(t *testing.T) {
+	for _, c := range []struct {
+		fn, file string
+		vec      func(d, x []float64)
+		scalar   func(float64) float64
+	}{{"sin", "sin_quick_hard.txt", Sin, fmath.Sin}, {"cos", "cos_quick_hard.txt", Cos, fmath.Cos}} {
+		testVMathHard(t, c.fn, c.file, c.vec, c.scalar, sinOnPath)
+		neg := func(d, x []float64) {
+			y := make([]float64, len(x))
+			for i := range x {
+				y[i] = -x[i]
+			}
+			c.vec(d, y)
+		}
+		testVMathHard(t, c.fn+"(−x)", c.file, neg, func(v float64) float64 { return c.scalar(-v) }, sinOnPath)
+	}
+}
+
 // testVMathHard puts each argument of fmath/testdata/name at every lane of a
 // group of arguments on the vector path, and checks vec against scalar.
 func testVMathHard(t *testing.T, fn, name string, vec func(d, x []float64), scalar func(float64) float64, onPath func(*rand.Rand) float64) {
@@ -153,13 +184,20 @@ func TestVMathPath(t *testing.T) {
 				x[i] = c.onPath(r)
 			}
 			d := make([]float64, len(x))
-			if n := vmathVec(c.f, d, x); n != len(x) {
-				t.Errorf("%s/%s: the assembly took %d of %d arguments on its path", c.name, isa, n, len(x))
+			if n, m := vmathVec(c.f, d, x); n != len(x) || m != 0 {
+				t.Errorf("%s/%s: the assembly took %d of %d arguments on its path (lanes left %#x)", c.name, isa, n, len(x), m)
 			}
 			lanes := map[string]int{"avx2": 4, "avx512": 8}[isa]
+			if c.f == vSin || c.f == vCos {
+				lanes = 4 // one form, AVX2, at both levels
+			}
 			x[21] = math.NaN()
-			if n := vmathVec(c.f, d, x); n != 21&^(lanes-1) {
+			n, m := vmathVec(c.f, d, x)
+			if n != 21&^(lanes-1) {
 				t.Errorf("%s/%s: with a NaN at 21 the assembly took %d arguments, want %d", c.name, isa, n, 21&^(lanes-1))
+			}
+			if want := map[bool]int{false: 0, true: 1 << (21 % lanes)}[c.f == vSin || c.f == vCos]; m != want {
+				t.Errorf("%s/%s: with a NaN at 21 the assembly left lanes %#x, want %#x", c.name, isa, m, want)
 			}
 			restore()
 		}
