@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/blockwise/blockwise/fmath"
+	"github.com/blockwise/blockwise/internal/mathtab"
 )
 
 // vmathCases lists the vector forms of fmath's functions with their scalar
@@ -276,6 +277,7 @@ func BenchmarkVMath(b *testing.B) {
 func FuzzVMath(f *testing.F) {
 	f.Add([]byte("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12"))
 	f.Add(bytesOf(0, 1, -1, 707, -707, 707.5, 1e-310, math.Inf(1), math.NaN(), 709.78, -745.2, 0.5, 2))
+	f.Add(bytesOf(math.Copysign(0, -1), math.Pi, -math.Pi/2, 1<<20, -(1 << 20), 1<<20+0.5, 1e22, 2.2841105172893883, -1e-300))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {
 			return
@@ -292,10 +294,13 @@ func FuzzVMath(f *testing.F) {
 					if x[i] != x[i] || math.IsInf(x[i], 0) || data[0]&2 != 0 {
 						x[i] = c.onPath(r)
 					}
-					if c.name == "exp" {
+					switch c.f {
+					case vExp:
 						x[i] = math.Mod(x[i], expFast)
-					} else {
+					case vLog:
 						x[i] = math.Abs(x[i])
+					default:
+						x[i] = math.Mod(x[i], mathtab.SinQuickMax)
 					}
 				}
 			}
