@@ -71,10 +71,13 @@ func exactSinCosBig(x float64, cosine bool) *big.Float {
 
 func exactSin(x, _ float64) float64 { return exactSinCos(x, false) }
 func exactCos(x, _ float64) float64 { return exactSinCos(x, true) }
-func exactTanh(x, _ float64) float64 {
+func exactTanh(x, _ float64) float64 { return bigmath.Float64(exactTanhBig(x)) }
+
+// exactTanhBig is tanh x to bigmath.Prec bits.
+func exactTanhBig(x float64) *big.Float {
 	e := bigmath.Exp(bigf(2 * x))
 	num := bigf(0).Sub(e, bigf(1))
-	return bigmath.Float64(num.Quo(num, e.Add(e, bigf(1))))
+	return num.Quo(num, e.Add(e, bigf(1)))
 }
 func exactPow(x, y float64) float64 {
 	sign := 1.0

@@ -100,3 +100,25 @@ const (
 	SinQuickErrR = 0x1p-52
 	SinQuickErrK = 0x1p-108
 )
+
+// TanhQuickMax bounds the arguments of fmath's quick tanh path: below it
+// 2|x| < 52·ln2, so e^(2|x|) = 2^n·E' with n ≤ 51 and E' − 2^-n is exact.
+const TanhQuickMax = 18
+
+// TanhQuickErr and TanhQuickErrQ bound the error of fmath's quick tanh
+// path: |yh + yl − tanh a| ≤ |yh|·TanhQuickErr + q·TanhQuickErrQ, q the
+// exp series' quadratic part (about r²/2 ≤ 2^-14). The second term holds
+// the roundings of M's low part, which scale with th·q: q itself (3·2^-53
+// of it), then t, th·t and the two sums after it (2^-53 each): 7·th·2^-53·q
+// in all; tanh a = M/(M + 2^(1−n)) changes by at most 1/(M + 2^(1−n)) ≤
+// 1/(0.989·th) per unit of M, so tanh's error is under 7.1·2^-53·q, taken
+// as 2^-50. It matters where M is small, 2a just past ln2/32, where it is
+// 2^-57 of tanh a. The first term holds the rest: the series' tail (r^8/8!,
+// under 2^-53·q as well), the table's and the reduction's roundings (2^-100
+// of M) and the division's (2^-104). fmath's TestTanhQuickErr measures the
+// error at the worst places and requires it under half the bound (the
+// worst is 0.22 of it).
+const (
+	TanhQuickErr  = 0x1p-80
+	TanhQuickErrQ = 0x1p-50
+)
