@@ -69,8 +69,8 @@ func exactSinCosBig(x float64, cosine bool) *big.Float {
 	return c.Neg(c)
 }
 
-func exactSin(x, _ float64) float64 { return exactSinCos(x, false) }
-func exactCos(x, _ float64) float64 { return exactSinCos(x, true) }
+func exactSin(x, _ float64) float64  { return exactSinCos(x, false) }
+func exactCos(x, _ float64) float64  { return exactSinCos(x, true) }
 func exactTanh(x, _ float64) float64 { return bigmath.Float64(exactTanhBig(x)) }
 
 // exactTanhBig is tanh x to bigmath.Prec bits.
