@@ -45,7 +45,7 @@ func tanhAcc(x float64) float64 {
 
 // tanhQuick is tanh a for 0 < a ≤ TanhQuickMax by a short path: e^(2a) =
 // 2^n·E' from the quick exp's reduction, table and series, with 2^-n
-// subtracted from E' before its first rounding (exact: E”s table value is
+// subtracted from E' before its first rounding (exact: the table value in E' is
 // on the grid of 2^-52, n ≤ 52), so that M = E' − 2^-n = (e^(2a) − 1)·2^-n
 // keeps its relative accuracy near 0; then tanh a = M/(M + 2^(1−n)) in
 // double-double, and Ziv's test with the bound of mathtab.TanhQuickErr.
