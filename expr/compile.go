@@ -94,7 +94,7 @@ var ops = [...]opInfo{
 	oLog10: {name: "log10", n: 1, f1: fmath.Log10, ns: 30},
 	oSin:   {name: "sin", n: 1, f1: fmath.Sin, v1: asm.Sin, ns: 4},
 	oCos:   {name: "cos", n: 1, f1: fmath.Cos, v1: asm.Cos, ns: 4.5},
-	oTanh:  {name: "tanh", n: 1, f1: fmath.Tanh, ns: 33},
+	oTanh:  {name: "tanh", n: 1, f1: fmath.Tanh, v1: asm.Tanh, ns: 6},
 	oWhere: {name: "where", n: 3, ns: 0.5},
 	oFMA:   {name: "fma", n: 3, ns: 0.2},
 }

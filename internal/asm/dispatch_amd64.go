@@ -97,6 +97,12 @@ func logAVX2(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]flo
 //go:noescape
 func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n, lanes int)
 
+// tanhAVX2 is sinAVX2 for fmath.Tanh; qhi and qlo are the quick exp's
+// table (mathtab.ExpQHi, ExpQLo).
+//
+//go:noescape
+func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes int)
+
 //go:noescape
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int
 

@@ -82,6 +82,10 @@ func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n,
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes int) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func logAVX512(d, x []float64, k *vmathConsts, inv *[128]float64, tab *[128][2]float64, q *[3][32]float64) int {
 	panic("unreachable: level is lvlGo without assembly")
 }

@@ -23,7 +23,7 @@ import (
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [63][4]uint64
+type vmathConsts [66][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -89,6 +89,9 @@ var vmathK = vmathConsts{
 	60: rep(math.Float64bits(mathtab.SinQuickErrK)),
 	61: rep(math.Float64bits(mathtab.SinQuickMax)),
 	62: rep(16), // added to k for cos
+	63: rep(math.Float64bits(mathtab.TanhQuickMax)),
+	64: rep(math.Float64bits(mathtab.TanhQuickErr)),
+	65: rep(math.Float64bits(mathtab.TanhQuickErrQ)),
 }
 
 // logQ holds the quick log's table as columns, each loaded into registers
@@ -118,10 +121,11 @@ const (
 	vLog
 	vSin
 	vCos
+	vTanh
 )
 
 // vmathScalar lists fmath's function for each vector form.
-var vmathScalar = [...]func(float64) float64{vExp: fmath.Exp, vLog: fmath.Log, vSin: fmath.Sin, vCos: fmath.Cos}
+var vmathScalar = [...]func(float64) float64{vExp: fmath.Exp, vLog: fmath.Log, vSin: fmath.Sin, vCos: fmath.Cos, vTanh: fmath.Tanh}
 
 // Exp sets dst[i] = fmath.Exp(x[i]).
 //
@@ -163,6 +167,16 @@ func Cos(dst, x []float64) {
 	vmath(vCos, dst, x)
 }
 
+// Tanh sets dst[i] = fmath.Tanh(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Tanh(x[i])
+//	}
+func Tanh(dst, x []float64) {
+	same("Tanh", len(dst), len(x))
+	vmath(vTanh, dst, x)
+}
+
 // vmath sets dst[i] = f(x[i]) for the function f: the vector form up to the
 // first group it does not take, fmath for that group (or for the lanes the
 // vector form leaves), and so on.
@@ -176,7 +190,7 @@ func vmath(f int, dst, x []float64) {
 		n, lanes := vmathVec(f, dst[i:], x[i:])
 		i += n
 		if lanes != 0 {
-			// Sin and Cos set the whole group at i but for these lanes.
+			// Sin, Cos and Tanh set the whole group at i but for these lanes.
 			for ; lanes != 0; lanes &= lanes - 1 {
 				j := i + bits.TrailingZeros(uint(lanes))
 				dst[j] = scalar(x[j])
@@ -191,7 +205,7 @@ func vmath(f int, dst, x []float64) {
 }
 
 // vmathVec runs the vector form of f at the current level, returning how
-// many values it set (0 at the Go level) and, for Sin and Cos, a nonzero
+// many values it set (0 at the Go level) and, for Sin, Cos and Tanh, a nonzero
 // mask of lanes if it stopped at the group after those values having set
 // it but for those lanes (an argument off the path or failing Ziv's test).
 func vmathVec(f int, d, x []float64) (n, lanes int) {
@@ -200,6 +214,8 @@ func vmathVec(f int, d, x []float64) (n, lanes int) {
 		return 0, 0
 	case f == vSin || f == vCos:
 		return sinAVX2(d, x, &vmathK, &sinRows, f == vCos)
+	case f == vTanh:
+		return tanhAVX2(d, x, &vmathK, &mathtab.ExpQHi, &mathtab.ExpQLo)
 	case f == vExp && level == lvlAVX512:
 		return expAVX512(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo), 0
 	case f == vExp:

@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// Vector forms of fmath.Exp, fmath.Log, fmath.Sin and fmath.Cos (AVX2
-// only); see vmath.go. Each step is the
+// Vector forms of fmath.Exp, fmath.Log, fmath.Sin, fmath.Cos and
+// fmath.Tanh (the last three AVX2 only); see vmath.go. Each step is the
 // scalar code's, in its order (the comments name the Go variables), so the
 // lanes get fmath's bits. Constants: vmathK (argument k, in R8), 32 bytes
 // each; tables: mathtab's.
@@ -71,6 +71,9 @@
 #define kSQErrK 1920
 #define kSinMax 1952
 #define kCosOff 1984
+#define kTanhMax 2016
+#define kTQErr 2048
+#define kTQErrQ 2080
 
 // ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
 // indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
@@ -1202,6 +1205,143 @@ sin2lanes:
 	RET
 
 sin2done:
+	MOVQ AX, n+72(FP)
+	MOVQ $0, lanes+80(FP)
+	VZEROUPPER
+	RET
+
+// func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes int)
+//
+// fmath's quick tanh (tanhQuickParts and tanhQuick), four lanes at a time,
+// with sinAVX2's contract: at the first group with a lane off the path
+// (|x| > TanhQuickMax, NaN) or failing Ziv's test it stores the group with
+// x kept in those lanes and returns its start and their mask. The quick
+// exp's table rows are loaded one by one (QROWS4). AVX-512 machines run
+// this form too.
+TEXT ·tanhAVX2(SB), NOSPLIT, $32-88
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	MOVQ k+48(FP), R8
+	MOVQ qhi+56(FP), R12
+	MOVQ qlo+64(FP), R13
+	XORQ AX, AX
+
+tanh2loop:
+	LEAQ    4(AX), DX
+	CMPQ    DX, CX
+	JGT     tanh2done
+	VMOVUPD (SI)(AX*8), Y0
+
+	// a = |x| (Y1), KR (Y2) = a ≤ TanhQuickMax; x2 = 2a; z (Y3) = FMA(x2,
+	// InvLn2Q, Shifter), kf (Y4), r0 (Y5), rh (Y6), rl (Y7) as in expQuick.
+	VANDPD       kAbs(R8), Y0, Y1
+	VCMPPD       $2, kTanhMax(R8), Y1, Y2
+	VADDPD       Y1, Y1, Y1
+	VMOVUPD      kShifter(R8), Y3
+	VFMADD231PD  kInvLn2Q(R8), Y1, Y3
+	VSUBPD       kShifter(R8), Y3, Y4
+	VMOVAPD      Y1, Y5
+	VFNMADD231PD kLn2QHi(R8), Y4, Y5
+	VMOVAPD      Y5, Y6
+	VFNMADD231PD kLn2QLo(R8), Y4, Y6
+	VSUBPD       Y6, Y5, Y7
+	VFNMADD231PD kLn2QLo(R8), Y4, Y7
+
+	// th (Y9), tl (Y10) = the rows k & 31; s (Y12) = 2^-n: 1.0's bits less
+	// n << 52.
+	VPAND   kQIdx(R8), Y3, Y8
+	VMOVDQU Y8, 0(SP)
+	QROWS4(Y9, X9, Y10, X10, X11, X12)
+	VPSLLQ  $47, Y3, Y11
+	VPAND   kQExp(R8), Y11, Y11
+	VMOVUPD kBias(R8), Y12
+	VPSUBQ  Y11, Y12, Y12
+
+	// p (Y1) = E7 … E2 at rh; q (Y13) = rh·rh·p; t (Y14) = q + FMA(rl, rh, rl).
+	VMOVUPD     kE6(R8), Y1
+	VFMADD231PD kE7(R8), Y6, Y1
+	VFMADD213PD kE5(R8), Y6, Y1
+	VFMADD213PD kE4(R8), Y6, Y1
+	VFMADD213PD kE3(R8), Y6, Y1
+	VFMADD213PD kE2(R8), Y6, Y1
+	VMULPD      Y6, Y6, Y13
+	VMULPD      Y1, Y13, Y13
+	VMOVAPD     Y7, Y14
+	VFMADD213PD Y7, Y6, Y14
+	VADDPD      Y14, Y13, Y14
+
+	// ph (Y1), pl (Y3) = twoProd(th, rh); h (Y5), e (Y7) = fastTwoSum(th − s,
+	// ph); e += pl + FMA(th, t, FMA(tl, rh, tl)); h (Y8), l (Y11) =
+	// fastTwoSum(h, e).
+	VMULPD      Y6, Y9, Y1
+	VMOVAPD     Y1, Y3
+	VFMSUB231PD Y6, Y9, Y3
+	VSUBPD      Y12, Y9, Y4
+	VADDPD      Y1, Y4, Y5
+	VSUBPD      Y4, Y5, Y7
+	VSUBPD      Y7, Y1, Y7
+	VMOVAPD     Y10, Y8
+	VFMADD213PD Y10, Y6, Y8
+	VFMADD231PD Y14, Y9, Y8
+	VADDPD      Y8, Y3, Y3
+	VADDPD      Y3, Y7, Y7
+	VADDPD      Y7, Y5, Y8
+	VSUBPD      Y5, Y8, Y11
+	VSUBPD      Y11, Y7, Y11
+
+	// dh (Y1), de = twoSum(h, 2s); dl (Y4) = de + l.
+	VADDPD Y12, Y12, Y12
+	VADDPD Y12, Y8, Y1
+	VSUBPD Y8, Y1, Y3
+	VSUBPD Y3, Y1, Y4
+	VSUBPD Y4, Y8, Y4
+	VSUBPD Y3, Y12, Y5
+	VADDPD Y5, Y4, Y4
+	VADDPD Y11, Y4, Y4
+
+	// yh (Y5) = h/dh; rem = FMA(−yh, dh, h); yl (Y6) = ((rem + l) −
+	// yh·dl)/dh.
+	VDIVPD       Y1, Y8, Y5
+	VMOVAPD      Y8, Y6
+	VFNMADD231PD Y1, Y5, Y6
+	VADDPD       Y11, Y6, Y6
+	VMULPD       Y4, Y5, Y7
+	VSUBPD       Y7, Y6, Y6
+	VDIVPD       Y1, Y6, Y6
+
+	// err (Y7) = FMA(q, TanhQuickErrQ, |yh|·TanhQuickErr); KR &= yh + (yl +
+	// err) == yh + (yl − err); y = Copysign(yh + yl, x).
+	VANDPD      kAbs(R8), Y5, Y7
+	VMULPD      kTQErr(R8), Y7, Y7
+	VFMADD231PD kTQErrQ(R8), Y13, Y7
+	VADDPD      Y7, Y6, Y9
+	VSUBPD      Y7, Y6, Y10
+	VADDPD      Y9, Y5, Y9
+	VADDPD      Y10, Y5, Y10
+	VCMPPD      $0, Y10, Y9, Y9
+	VANDPD      Y9, Y2, Y2
+	VADDPD      Y6, Y5, Y5
+	VANDPD      kAbs(R8), Y5, Y5
+	VANDPD      kSign(R8), Y0, Y3
+	VORPD       Y3, Y5, Y5
+	VMOVMSKPD   Y2, R11
+	CMPQ        R11, $15
+	JNE         tanh2lanes
+	VMOVUPD     Y5, (DI)(AX*8)
+	MOVQ        DX, AX
+	JMP         tanh2loop
+
+tanh2lanes:
+	VBLENDVPD Y2, Y5, Y0, Y5
+	VMOVUPD   Y5, (DI)(AX*8)
+	XORQ      $15, R11
+	MOVQ      AX, n+72(FP)
+	MOVQ      R11, lanes+80(FP)
+	VZEROUPPER
+	RET
+
+tanh2done:
 	MOVQ AX, n+72(FP)
 	MOVQ $0, lanes+80(FP)
 	VZEROUPPER
