@@ -31,17 +31,23 @@ func expKernel(rh, rl float64, k int) (h, l float64, n int) {
 // paths share: e^r − 1 − rh = q + rl·(1 + rh), q = rh²·(E2 + rh·(E3 + …)),
 // then th·(1 + rh) in double-double and the rest added to its low part.
 func expSeries(th, tl, rh, rl float64) (h, l float64) {
+	_, t := expSeriesT(rh, rl)
+	ph, pl := twoProd(th, rh)
+	h, e := fastTwoSum(th, ph)
+	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
+	return h, l
+}
+
+// expSeriesT returns q = rh²·(E2 + rh·(E3 + …)) and t = e^r − 1 − rh =
+// q + rl·(1 + rh): the series that expSeries and tanhQuickParts share.
+func expSeriesT(rh, rl float64) (q, t float64) {
 	p := math.FMA(rh, mathtab.E7, mathtab.E6)
 	p = math.FMA(rh, p, mathtab.E5)
 	p = math.FMA(rh, p, mathtab.E4)
 	p = math.FMA(rh, p, mathtab.E3)
 	p = math.FMA(rh, p, mathtab.E2)
-	q := float64(float64(rh*rh) * p)
-	t := q + math.FMA(rl, rh, rl)
-	ph, pl := twoProd(th, rh)
-	h, e := fastTwoSum(th, ph)
-	l = e + (pl + math.FMA(th, t, math.FMA(tl, rh, tl)))
-	return h, l
+	q = float64(float64(rh*rh) * p)
+	return q, q + math.FMA(rl, rh, rl)
 }
 
 // expQuick is e^x for |x| ≤ ExpQuickMax by a short path: the reduction
@@ -64,14 +70,21 @@ func expQuick(x float64) (y float64, ok bool) {
 // expQuickParts returns h, l and k with e^x = (h + l)·2^(k>>5) to
 // mathtab.ExpQuickErr, h + l in [0.989, 2.023).
 func expQuickParts(x float64) (h, l float64, k int64) {
+	rh, rl, k := expQuickReduce(x)
+	h, l = expSeries(mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31], rh, rl)
+	return h, l, k
+}
+
+// expQuickReduce splits x = k·ln2/32 + rh + rl in three FMAs, the quick
+// exp's reduction (tanhQuickParts' too).
+func expQuickReduce(x float64) (rh, rl float64, k int64) {
 	z := math.FMA(x, mathtab.InvLn2Q, mathtab.Shifter)
 	k = int64(math.Float64bits(z)) - mathtab.ShifterBits
 	kf := z - mathtab.Shifter
 	r0 := math.FMA(-kf, mathtab.Ln2QHi, x) // exact: k·Ln2QHi has 50 bits, and Sterbenz
-	rh := math.FMA(-kf, mathtab.Ln2QLo, r0)
-	rl := math.FMA(-kf, mathtab.Ln2QLo, r0-rh)
-	h, l = expSeries(mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31], rh, rl)
-	return h, l, k
+	rh = math.FMA(-kf, mathtab.Ln2QLo, r0)
+	rl = math.FMA(-kf, mathtab.Ln2QLo, r0-rh)
+	return rh, rl, k
 }
 
 // scale returns (h + l)·2^n rounded once, for h + l in [0.99, 2.01) and

@@ -118,16 +118,26 @@ func checkQuickAgrees(t *testing.T, name string, n int, maxFail float64, arg fun
 // TestExpQuickHard checks arguments where the quick path alone misrounds:
 // the test must catch each, and Exp must give the correctly rounded value.
 func TestExpQuickHard(t *testing.T) {
-	for _, x := range readFloats(t, "testdata/exp_quick_hard.txt") {
-		want := exactExp(x, 0)
-		if raw := expQuickRaw(x); raw == want {
-			t.Errorf("x=%v: the quick path alone gives the right %v; the list should hold misrounded cases", x, raw)
+	checkQuickHard(t, "Exp", "testdata/exp_quick_hard.txt", func(x float64) float64 { return exactExp(x, 0) },
+		expQuickRaw, expQuick, Exp)
+}
+
+// checkQuickHard checks each argument x of file, where the quick path alone
+// (raw) misrounds: quick's test must fail there, and f(x) must be want(x),
+// the correctly rounded value.
+func checkQuickHard(t *testing.T, name, file string, want, raw func(float64) float64,
+	quick func(float64) (float64, bool), f func(float64) float64) {
+	t.Helper()
+	for _, x := range readFloats(t, file) {
+		w := want(x)
+		if r := raw(x); r == w {
+			t.Errorf("%s(%v): the quick path alone gives the right %v; the list should hold misrounded cases", name, x, r)
 		}
-		if _, ok := expQuick(x); ok {
-			t.Errorf("x=%v: the quick path passes its test but misrounds", x)
+		if _, ok := quick(x); ok {
+			t.Errorf("%s(%v): the quick path passes its test but misrounds", name, x)
 		}
-		if got := Exp(x); got != want {
-			t.Errorf("Exp(%v) = %v, want %v", x, got, want)
+		if got := f(x); got != w {
+			t.Errorf("%s(%v) = %v, want %v", name, x, got, w)
 		}
 	}
 }

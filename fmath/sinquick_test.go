@@ -115,25 +115,16 @@ func TestSinQuickAgrees(t *testing.T) {
 // correctly rounded value.
 func TestSinQuickHard(t *testing.T) {
 	for _, fn := range []struct {
-		file string
-		cos  bool
-		f    func(float64) float64
-	}{{"testdata/sin_quick_hard.txt", false, Sin}, {"testdata/cos_quick_hard.txt", true, Cos}} {
-		for _, x := range readFloats(t, fn.file) {
-			want := exactSinCos(x, fn.cos)
-			if raw := sinQuickRaw(x, fn.cos); raw == want {
-				t.Errorf("cos=%v x=%v: the quick path alone gives the right %v; the list should hold misrounded cases", fn.cos, x, raw)
-			}
-			if _, ok := sinQuick(x, fn.cos); ok {
-				t.Errorf("cos=%v x=%v: the quick path passes its test but misrounds", fn.cos, x)
-			}
-			wantNeg := want
-			if !fn.cos {
-				wantNeg = -want
-			}
-			if got, gotNeg := fn.f(x), fn.f(-x); got != want || gotNeg != wantNeg {
-				t.Errorf("cos=%v: f(%v) = %v, f(−x) = %v, want %v, %v", fn.cos, x, got, gotNeg, want, wantNeg)
-			}
-		}
+		name, file string
+		cos        bool
+		f          func(float64) float64
+		sign       float64 // f(−x) = sign·f(x)
+	}{{"Sin", "testdata/sin_quick_hard.txt", false, Sin, -1}, {"Cos", "testdata/cos_quick_hard.txt", true, Cos, 1}} {
+		want := func(x float64) float64 { return exactSinCos(x, fn.cos) }
+		raw := func(x float64) float64 { return sinQuickRaw(x, fn.cos) }
+		quick := func(x float64) (float64, bool) { return sinQuick(x, fn.cos) }
+		checkQuickHard(t, fn.name, fn.file, want, raw, quick, fn.f)
+		checkQuickHard(t, fn.name+"(−x)", fn.file, func(x float64) float64 { return fn.sign * want(x) },
+			func(x float64) float64 { return fn.sign * raw(x) }, quick, func(x float64) float64 { return fn.f(-x) })
 	}
 }

@@ -62,22 +62,10 @@ func tanhQuick(a float64) (y float64, ok bool) {
 
 // tanhQuickParts returns tanh a as yh + yl and a bound err on its error.
 func tanhQuickParts(a float64) (yh, yl, err float64) {
-	x := 2 * a
-	z := math.FMA(x, mathtab.InvLn2Q, mathtab.Shifter)
-	k := int64(math.Float64bits(z)) - mathtab.ShifterBits
-	kf := z - mathtab.Shifter
-	r0 := math.FMA(-kf, mathtab.Ln2QHi, x) // exact, as in expQuickParts
-	rh := math.FMA(-kf, mathtab.Ln2QLo, r0)
-	rl := math.FMA(-kf, mathtab.Ln2QLo, r0-rh)
+	rh, rl, k := expQuickReduce(2 * a)
 	th, tl := mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31]
 	s := pow2(-int(k >> 5))
-	p := math.FMA(rh, mathtab.E7, mathtab.E6)
-	p = math.FMA(rh, p, mathtab.E5)
-	p = math.FMA(rh, p, mathtab.E4)
-	p = math.FMA(rh, p, mathtab.E3)
-	p = math.FMA(rh, p, mathtab.E2)
-	q := float64(float64(rh*rh) * p)
-	t := q + math.FMA(rl, rh, rl)
+	q, t := expSeriesT(rh, rl)
 	ph, pl := twoProd(th, rh)
 	h, e := fastTwoSum(th-s, ph) // th − s exact; |th − s| ≥ |ph| or th = s
 	// M = h + l, normalized: the division below drops l·dl.

@@ -25,24 +25,17 @@ var mathFuncs = [...]func(float64) float64{
 // AVX2-only EPYC VM; the scheduler then learns from real calls).
 var mathNs = [...]float64{1.5, 17, 22, 3, 28, 30, 38, 4, 4.5, 6, 49}
 
+// mathVec lists the vector forms (internal/asm: the same bits as fmath's
+// loop) in mathFuncs' order; nil where there is none.
+var mathVec = [len(mathFuncs)]func(d, x []float64){
+	opExp - opExp: asm.Exp, opLog - opExp: asm.Log, opSin - opExp: asm.Sin, opCos - opExp: asm.Cos, opTanh - opExp: asm.Tanh,
+}
+
 // mathLoop sets d[i] = f(x[i]) for the unary function of op o.
 func mathLoop(o op, d, x []float64) {
 	x = x[:len(d)]
-	switch o {
-	case opExp:
-		asm.Exp(d, x) // vector forms: the same bits as the loop
-		return
-	case opLog:
-		asm.Log(d, x)
-		return
-	case opSin:
-		asm.Sin(d, x)
-		return
-	case opCos:
-		asm.Cos(d, x)
-		return
-	case opTanh:
-		asm.Tanh(d, x)
+	if v := mathVec[o-opExp]; v != nil {
+		v(d, x)
 		return
 	}
 	f := mathFuncs[o-opExp]
