@@ -18,7 +18,10 @@ import (
 // group, and the tail shorter than a group, to fmath. Exp and Log run
 // fmath's quick paths (32-row tables held in registers, Ziv's rounding
 // test) and recompute on the accurate path the rare group where a lane
-// fails the test, as fmath does for that lane.
+// fails the test, as fmath does for that lane. Sin, Cos and Tanh (|x| ≤
+// 2^20, 2^20, 18; AVX2 only) instead stop at a group with a lane off the
+// path or failing the test having set its other lanes, and the wrapper
+// gives only those lanes to fmath.
 
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
