@@ -28,7 +28,7 @@ var mathNs = [...]float64{1.5, 17, 22, 3, 28, 30, 38, 4, 4.5, 6, 49}
 // mathVec lists the vector forms (internal/asm: the same bits as fmath's
 // loop) in mathFuncs' order; nil where there is none.
 var mathVec = [len(mathFuncs)]func(d, x []float64){
-	opExp - opExp: asm.Exp, opLog - opExp: asm.Log, opSin - opExp: asm.Sin, opCos - opExp: asm.Cos, opTanh - opExp: asm.Tanh,
+	0: asm.Exp, opLog - opExp: asm.Log, opSin - opExp: asm.Sin, opCos - opExp: asm.Cos, opTanh - opExp: asm.Tanh,
 }
 
 // mathLoop sets d[i] = f(x[i]) for the unary function of op o.
