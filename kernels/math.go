@@ -25,17 +25,27 @@ var mathFuncs = [...]func(float64) float64{
 // AVX2-only EPYC VM; the scheduler then learns from real calls).
 var mathNs = [...]float64{1.5, 17, 22, 3, 28, 30, 38, 4, 4.5, 6, 49}
 
-// mathVec lists the vector forms (internal/asm: the same bits as fmath's
-// loop) in mathFuncs' order; nil where there is none.
-var mathVec = [len(mathFuncs)]func(d, x []float64){
-	0: asm.Exp, opLog - opExp: asm.Log, opSin - opExp: asm.Sin, opCos - opExp: asm.Cos, opTanh - opExp: asm.Tanh,
-}
-
-// mathLoop sets d[i] = f(x[i]) for the unary function of op o.
+// mathLoop sets d[i] = f(x[i]) for the unary function of op o. The vector
+// forms (internal/asm: the same bits as fmath's loop) are called directly,
+// not through function values, so that escape analysis keeps the callers'
+// scratch on the stack (TestElementwiseAllocs).
 func mathLoop(o op, d, x []float64) {
 	x = x[:len(d)]
-	if v := mathVec[o-opExp]; v != nil {
-		v(d, x)
+	switch o {
+	case opExp:
+		asm.Exp(d, x)
+		return
+	case opLog:
+		asm.Log(d, x)
+		return
+	case opSin:
+		asm.Sin(d, x)
+		return
+	case opCos:
+		asm.Cos(d, x)
+		return
+	case opTanh:
+		asm.Tanh(d, x)
 		return
 	}
 	f := mathFuncs[o-opExp]
