@@ -100,6 +100,14 @@ func MathTables() []byte {
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	g := func(x float64) string { return strconv.FormatFloat(x, 'x', -1, 64) }
+	column := func(name string, x []float64) { // a table as its own array, for vector code
+		p("var %s = [%d]float64{", name, len(x))
+		for _, v := range x {
+			p("%s,", g(v))
+		}
+		p("}")
+		p("")
+	}
 	dd := func(name, doc string, hi, lo float64) {
 		p("// %s", doc)
 		p("%sHi = %s // %v", name, g(hi), hi)
@@ -206,17 +214,8 @@ func MathTables() []byte {
 		qh[j], ql[j] = Split(v)
 		v = mul(v, root)
 	}
-	for _, t := range []struct {
-		name string
-		x    []float64
-	}{{"ExpQHi", qh[:]}, {"ExpQLo", ql[:]}} {
-		p("var %s = [%d]float64{", t.name, len(t.x))
-		for _, x := range t.x {
-			p("%s,", g(x))
-		}
-		p("}")
-		p("")
-	}
+	column("ExpQHi", qh[:])
+	column("ExpQLo", ql[:])
 
 	p("// LogInv[i] is 1/c rounded to 8 significant bits, for c the centre of the mantissa bucket i")
 	p("// (folded to c/2 from bucket LogFold on; 1 in the buckets next to 1), and")
@@ -256,17 +255,9 @@ func MathTables() []byte {
 	p("// 6 significant bits chosen to make the rounding error of r³/3 least relative to the result, so")
 	p("// that m·inv − 1 is exact in one FMA. LogQHi[i] + LogQLo[i] = −log(LogQInv[i]),")
 	p("// the high part a multiple of 2^-42 so that e·Ln2Hi + LogQHi[i] is exact.")
-	for _, t := range []struct {
-		name string
-		x    []float64
-	}{{"LogQInv", qinv[:]}, {"LogQHi", qhi[:]}, {"LogQLo", qlo[:]}} {
-		p("var %s = [%d]float64{", t.name, len(t.x))
-		for _, x := range t.x {
-			p("%s,", g(x))
-		}
-		p("}")
-		p("")
-	}
+	column("LogQInv", qinv[:])
+	column("LogQHi", qhi[:])
+	column("LogQLo", qlo[:])
 
 	p("// SinCosTab[i] = sin(i/SinSteps), cos(i/SinSteps), each as hi, lo.")
 	p("var SinCosTab = [%d][4]float64{", SinCount)
@@ -290,17 +281,8 @@ func MathTables() []byte {
 		}
 		sqh[i], sql[i] = Split(s)
 	}
-	for _, t := range []struct {
-		name string
-		x    []float64
-	}{{"SinQHi", sqh[:]}, {"SinQLo", sql[:]}} {
-		p("var %s = [%d]float64{", t.name, len(t.x))
-		for _, x := range t.x {
-			p("%s,", g(x))
-		}
-		p("}")
-		p("")
-	}
+	column("SinQHi", sqh[:])
+	column("SinQLo", sql[:])
 
 	p("// TwoOverPiBits holds the bits of the fraction 2/π, most significant")
 	p("// first, after one zero word (for arguments below 2^64).")
