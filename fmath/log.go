@@ -105,7 +105,7 @@ func addLogExp(e int, ch, cl, mh, ml float64) (hi, lo float64) {
 // accurate path. The vector form in internal/asm takes these steps lane for
 // lane.
 func logQuick(x float64) (y float64, ok bool) {
-	h, l := logQuickParts(x)
+	h, l, _ := logQuickParts(x)
 	y = h + l
 	e := float64(math.Abs(h) * mathtab.LogQuickErr)
 	if h+(l+e) != h+(l-e) {
@@ -120,7 +120,7 @@ func logQuick(x float64) (y float64, ok bool) {
 // TestLogQuickErr holds under half of LogQuickErr; powers of two (and of
 // ten, for Log10) come out as exact integers.
 func logQuickScaled(x, ch, cl float64) (y float64, ok bool) {
-	h, l := logQuickParts(x)
+	h, l, _ := logQuickParts(x)
 	h, l = fastTwoSum(h, l)
 	ph, pl := mulDD(h, l, ch, cl)
 	e := float64(math.Abs(ph) * mathtab.LogQuickErr)
@@ -131,8 +131,9 @@ func logQuickScaled(x, ch, cl float64) (y float64, ok bool) {
 }
 
 // logQuickParts returns log(x) as h + l, to a relative mathtab.LogQuickErr,
-// for normal positive x.
-func logQuickParts(x float64) (h, l float64) {
+// for normal positive x, and r3 = r³ (rounded), the size of its largest
+// rounding error (the quick pow's test needs it).
+func logQuickParts(x float64) (h, l, r3 float64) {
 	bits := math.Float64bits(x)
 	u := bits + 1<<(51-mathtab.LogQBits) // half a bucket up: bucket 0 holds 1
 	i := int(u>>(52-mathtab.LogQBits)) & (1<<mathtab.LogQBits - 1)
@@ -153,8 +154,9 @@ func logQuickParts(x float64) (h, l float64) {
 	l += l1
 	l += l2
 	l = math.FMA(-0.5, s2l, l)
-	l = math.FMA(float64(s2h*r), p, l)
-	return h, l
+	r3 = float64(s2h * r)
+	l = math.FMA(r3, p, l)
+	return h, l, r3
 }
 
 // Log returns the natural logarithm of x.

@@ -1,6 +1,10 @@
 package fmath
 
-import "math"
+import (
+	"math"
+
+	"github.com/blockwise/blockwise/internal/mathtab"
+)
 
 // Pow returns x**y, the base-x exponential of y, as e^(y·log x) with
 // log x to a relative 2^-75 and the product in double-double, so that
@@ -81,6 +85,59 @@ func Pow(x, y float64) float64 {
 		neg = isOddInt(y)
 		x = -x
 	}
+	r, ok := 0.0, false
+	if x >= 0x1p-1022 {
+		r, ok = powQuick(x, y)
+	}
+	if !ok {
+		r = powAcc(x, y)
+	}
+	if neg {
+		r = -r
+	}
+	return r
+}
+
+// powQuick is x**y for normal positive x and finite y with |y·log x| ≤
+// ExpQuickMax by a short path: the quick log's h + l (and r³, the size of
+// its error), times y in double-double, the quick exp of that, and Ziv's
+// test with the error bound of mathtab.PowQuickErrR: ok is false unless
+// the result's two bounds round to the same double, which is then the
+// correctly rounded x**y; about 0.2% of arguments fail (more where |y| is
+// in the thousands). The vector form in internal/asm takes these steps
+// lane for lane.
+func powQuick(x, y float64) (r float64, ok bool) {
+	h, l, err, k := powQuickParts(x, y)
+	if !(err <= 1) || h+(l+err) != h+(l-err) { // err is NaN off the path
+		return 0, false
+	}
+	return math.Float64frombits(math.Float64bits(h+l) + uint64(k<<47)&^(31<<47)), true
+}
+
+// powQuickParts returns h, l, k and the error bound err with x**y = (h +
+// l)·2^(k>>5) to err; err is +Inf or NaN where |y·log x| > ExpQuickMax or
+// y is not finite.
+func powQuickParts(x, y float64) (h, l, err float64, k int64) {
+	lh, ll, r3 := logQuickParts(x)
+	lh, ll = fastTwoSum(lh, ll) // ll holds r³·p(r) until normalized
+	zh := y * lh
+	zl := math.FMA(y, lh, -zh) + float64(y*ll)
+	rh, rl, k := expQuickReduce(zh)
+	// zl (up to 2^-45) joins rh, not rl: the series takes rl as first
+	// order only, and rl·rh²/2 would be 2^-59.
+	rh, e := twoSum(rh, zl)
+	rl += e
+	h, l = expSeries(mathtab.ExpQHi[k&31], mathtab.ExpQLo[k&31], rh, rl)
+	az := math.Abs(zh)
+	err = math.FMA(az, mathtab.PowQuickErrZ, math.FMA(math.Abs(float64(y*r3)), mathtab.PowQuickErrR, mathtab.ExpQuickErr))
+	if !(az <= mathtab.ExpQuickMax) {
+		err = math.Inf(1)
+	}
+	return h, l, err, k
+}
+
+// powAcc is x**y for finite x > 0 and finite y ≠ 0 on the accurate path.
+func powAcc(x, y float64) float64 {
 	lh, ll := logDD(x)
 	zh := y * lh
 	var r float64
@@ -93,9 +150,6 @@ func Pow(x, y float64) float64 {
 		zl := math.FMA(y, ll, math.FMA(y, lh, -zh))
 		rh, rl, k := expReduce(zh, zl)
 		r = scale(expKernel(rh, rl, k))
-	}
-	if neg {
-		r = -r
 	}
 	return r
 }

@@ -122,3 +122,23 @@ const (
 	TanhQuickErr  = 0x1p-80
 	TanhQuickErrQ = 0x1p-50
 )
+
+// PowQuickErrR and PowQuickErrZ bound, with ExpQuickErr, the error of
+// fmath's quick pow path: for the result (h + l)·2^n of e^(zh + zl), zh +
+// zl = y·log x from the quick log's h + l and r3 = r³ (rounded),
+//
+//	|h + l − x^y/2^n| ≤ ExpQuickErr + |y·r3|·PowQuickErrR + |zh|·PowQuickErrZ.
+//
+// The quick log's error is 2^-52.2·|r³| at worst (the rounding of r³·p(r)
+// and of the sum after it: see LogQuickErr) plus 2^-89 of log x (the
+// tables' and the low parts' roundings); y·(h + l) adds 2^-103 of zh, and
+// an error δ in the exponent moves h + l < 2.03 by 2.03·δ. So the second
+// term is 2^-51.2·|y·r3| (taken as 2^-50), the third 2^-88 of |zh| (taken
+// as 2^-84). Where |y·r3| is large (y in the thousands, x at a bucket's
+// edge) the second term dominates and more arguments fail the test;
+// elsewhere the exp's own term does. fmath's TestPowQuickErr measures the
+// error at the worst places and requires it under half the bound.
+const (
+	PowQuickErrR = 0x1p-50
+	PowQuickErrZ = 0x1p-84
+)
