@@ -103,6 +103,14 @@ func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n,
 //go:noescape
 func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes int)
 
+// powAVX2 is sinAVX2 for fmath.Pow(x[i], y[i]) with y read ystep bytes
+// apart a group of four (32, or 0 for four copies of one exponent), except
+// that it leaves d untouched in the lanes it returns; q is the quick log's
+// table (&logQ), qhi and qlo the quick exp's.
+//
+//go:noescape
+func powAVX2(d, x []float64, y *float64, ystep int, k *vmathConsts, q *[3][32]float64, qhi, qlo *[32]float64) (n, lanes int)
+
 //go:noescape
 func rollCov8AVX512(x, y, out, suf []float64, w, groups int, corr bool, div float64) int
 

@@ -26,7 +26,7 @@ import (
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [66][4]uint64
+type vmathConsts [68][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -95,6 +95,8 @@ var vmathK = vmathConsts{
 	63: rep(math.Float64bits(mathtab.TanhQuickMax)),
 	64: rep(math.Float64bits(mathtab.TanhQuickErr)),
 	65: rep(math.Float64bits(mathtab.TanhQuickErrQ)),
+	66: rep(math.Float64bits(mathtab.PowQuickErrR)),
+	67: rep(math.Float64bits(mathtab.PowQuickErrZ)),
 }
 
 // logQ holds the quick log's table as columns, each loaded into registers
@@ -178,6 +180,71 @@ func Cos(dst, x []float64) {
 func Tanh(dst, x []float64) {
 	same("Tanh", len(dst), len(x))
 	vmath(vTanh, dst, x)
+}
+
+// Pow sets dst[i] = fmath.Pow(x[i], y[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Pow(x[i], y[i])
+//	}
+func Pow(dst, x, y []float64) {
+	same("Pow", len(dst), len(x))
+	same("Pow", len(dst), len(y))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+		race.Read(y)
+	}
+	pow(dst, x, y, 0)
+}
+
+// PowConst sets dst[i] = fmath.Pow(x[i], y).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Pow(x[i], y)
+//	}
+func PowConst(dst, x []float64, y float64) {
+	same("PowConst", len(dst), len(x))
+	if race.Enabled {
+		race.Write(dst)
+		race.Read(x)
+	}
+	pow(dst, x, nil, y)
+}
+
+// pow is Pow, or PowConst with exponent c when y is nil: the vector form
+// up to the first group it does not wholly set, fmath for that group's
+// other lanes (or the tail), and so on.
+func pow(dst, x, y []float64, c float64) {
+	yc := [4]float64{c, c, c, c}
+	exp := func(i int) float64 {
+		if y == nil {
+			return c
+		}
+		return y[i]
+	}
+	for i := 0; i < len(x); {
+		n, lanes := 0, 0
+		switch {
+		case level == lvlGo:
+		case y == nil:
+			n, lanes = powAVX2(dst[i:], x[i:], &yc[0], 0, &vmathK, &logQ, &mathtab.ExpQHi, &mathtab.ExpQLo)
+		default:
+			n, lanes = powAVX2(dst[i:], x[i:], &y[i], 32, &vmathK, &logQ, &mathtab.ExpQHi, &mathtab.ExpQLo)
+		}
+		i += n
+		if lanes != 0 {
+			for ; lanes != 0; lanes &= lanes - 1 {
+				j := i + bits.TrailingZeros(uint(lanes))
+				dst[j] = fmath.Pow(x[j], exp(j))
+			}
+			i += 4
+			continue
+		}
+		for end := min(i+group, len(x)); i < end; i++ {
+			dst[i] = fmath.Pow(x[i], exp(i))
+		}
+	}
 }
 
 // vmath sets dst[i] = f(x[i]) for the function f: the vector form up to the

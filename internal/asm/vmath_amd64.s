@@ -74,6 +74,8 @@
 #define kTanhMax 2016
 #define kTQErr 2048
 #define kTQErrQ 2080
+#define kPQErrR 2112
+#define kPQErrZ 2144
 
 // ROWS8AT loads the rows (hi, lo) of the table at R9 that the eight
 // indices at off(SP) give (in units of 8 bytes) into hi and lo: each row's
@@ -922,6 +924,52 @@ logdone:
 	VMOVSD  512(R13)(R10*8), lo \
 	VMOVHPD 512(R13)(R11*8), lo, lo
 
+// LOGQ4 is logQuickParts on the four lanes of x in Y0: h in Y4, l in Y8
+// and r3 = r³ in Y2 (Y1–Y11 clobbered; the indices at 0(SP); the quick
+// log's columns at R13; R10, R11 clobbered).
+#define LOGQ4 \
+	VPADDQ      kLQHalf(R8), Y0, Y1 \
+	VPSRLQ      $47, Y1, Y2 \
+	VPAND       kQIdx(R8), Y2, Y2 \ // i
+	VMOVDQU     Y2, 0(SP) \
+	VPSRLQ      $52, Y1, Y3 \
+	VPOR        kShifterBits(R8), Y3, Y3 \
+	VSUBPD      kShifterBias(R8), Y3, Y3 \ // e
+	VPAND       kExpMask(R8), Y1, Y1 \
+	VPSUBQ      Y1, Y0, Y4 \
+	VPADDQ      kBias(R8), Y4, Y4 \ // m
+	VPCMPGTQ    kLQFold(R8), Y2, Y5 \ // i ≥ LogQFold
+	VMOVUPD     kBias(R8), Y6 \
+	VBLENDVPD   Y5, kHalf(R8), Y6, Y6 \
+	VMULPD      Y6, Y4, Y4 \ // m *= 0.5 (or 1)
+	VANDPD      kBias(R8), Y5, Y5 \
+	VADDPD      Y5, Y3, Y3 \ // e++ (or + 0)
+	LQROW2(X6, X7, X8, 0) \
+	LQROW2(X9, X10, X11, 16) \
+	VINSERTF128 $1, X9, Y6, Y6 \
+	VINSERTF128 $1, X10, Y7, Y7 \
+	VINSERTF128 $1, X11, Y8, Y8 \
+	VFMSUB213PD kBias(R8), Y4, Y6 \ // r
+	VFMADD231PD kLn2Hi(R8), Y3, Y7 \ // a
+	VFMADD231PD kLn2Lo(R8), Y3, Y8 \ // l
+	VADDPD      Y6, Y7, Y3 \ // h, l1 = fastTwoSum(a, r)
+	VSUBPD      Y7, Y3, Y7 \
+	VSUBPD      Y7, Y6, Y7 \
+	VADDPD      Y7, Y8, Y8 \ // l += l1
+	VMULPD      Y6, Y6, Y2 \ // s2h
+	VMOVAPD     Y2, Y7 \
+	VFMSUB231PD Y6, Y6, Y7 \ // s2l
+	VMULPD      kMinusHalf(R8), Y2, Y1 \
+	VADDPD      Y1, Y3, Y4 \ // h, l2 = fastTwoSum(h, −0.5·s2h)
+	VSUBPD      Y3, Y4, Y3 \
+	VSUBPD      Y3, Y1, Y3 \
+	VADDPD      Y3, Y8, Y8 \ // l += l2
+	VFMADD231PD kMinusHalf(R8), Y7, Y8 \ // l = FMA(−0.5, s2l, l)
+	LTAIL4(Y6, Y5) \
+	VFMADD213PD kThirdHi(R8), Y6, Y5 \ // p
+	VMULPD      Y6, Y2, Y2 \ // r3 = s2h·r
+	VFMADD231PD Y5, Y2, Y8 // l = FMA(r3, p, l)
+
 // func logAVX2(d, x []float64, k, inv, tab, q) int
 //
 // logAVX512's quick path on four lanes (Y0 x), constants read from memory
@@ -950,49 +998,7 @@ log4:
 	CMPQ      BX, $15
 	JNE       log4done
 
-	// logQuickParts(x): u, i, e (Y3), m (Y4)
-	VPADDQ      kLQHalf(R8), Y0, Y1
-	VPSRLQ      $47, Y1, Y2
-	VPAND       kQIdx(R8), Y2, Y2 // i
-	VMOVDQU     Y2, 0(SP)
-	VPSRLQ      $52, Y1, Y3
-	VPOR        kShifterBits(R8), Y3, Y3
-	VSUBPD      kShifterBias(R8), Y3, Y3 // e
-	VPAND       kExpMask(R8), Y1, Y1
-	VPSUBQ      Y1, Y0, Y4
-	VPADDQ      kBias(R8), Y4, Y4        // m
-	VPCMPGTQ    kLQFold(R8), Y2, Y5      // i ≥ LogQFold
-	VMOVUPD     kBias(R8), Y6
-	VBLENDVPD   Y5, kHalf(R8), Y6, Y6
-	VMULPD      Y6, Y4, Y4               // m *= 0.5 (or 1)
-	VANDPD      kBias(R8), Y5, Y5
-	VADDPD      Y5, Y3, Y3               // e++ (or + 0)
-	LQROW2(X6, X7, X8, 0)
-	LQROW2(X9, X10, X11, 16)
-	VINSERTF128 $1, X9, Y6, Y6
-	VINSERTF128 $1, X10, Y7, Y7
-	VINSERTF128 $1, X11, Y8, Y8
-	VFMSUB213PD kBias(R8), Y4, Y6        // r
-	VFMADD231PD kLn2Hi(R8), Y3, Y7       // a
-	VFMADD231PD kLn2Lo(R8), Y3, Y8       // l
-
-	VADDPD      Y6, Y7, Y3               // h, l1 = fastTwoSum(a, r)
-	VSUBPD      Y7, Y3, Y7
-	VSUBPD      Y7, Y6, Y7
-	VADDPD      Y7, Y8, Y8               // l += l1
-	VMULPD      Y6, Y6, Y2               // s2h
-	VMOVAPD     Y2, Y7
-	VFMSUB231PD Y6, Y6, Y7               // s2l
-	VMULPD      kMinusHalf(R8), Y2, Y1
-	VADDPD      Y1, Y3, Y4               // h, l2 = fastTwoSum(h, −0.5·s2h)
-	VSUBPD      Y3, Y4, Y3
-	VSUBPD      Y3, Y1, Y3
-	VADDPD      Y3, Y8, Y8               // l += l2
-	VFMADD231PD kMinusHalf(R8), Y7, Y8   // l = FMA(−0.5, s2l, l)
-	LTAIL4(Y6, Y5)
-	VFMADD213PD kThirdHi(R8), Y6, Y5     // p
-	VMULPD      Y6, Y2, Y2
-	VFMADD231PD Y5, Y2, Y8               // l = FMA(s2h·r, p, l)
+	LOGQ4
 	VADDPD      Y8, Y4, Y3               // y = h + l
 
 	// Ziv's test: h + (l ± |h|·LogQuickErr) agree
@@ -1344,5 +1350,123 @@ tanh2lanes:
 tanh2done:
 	MOVQ AX, n+72(FP)
 	MOVQ $0, lanes+80(FP)
+	VZEROUPPER
+	RET
+
+// func powAVX2(d, x []float64, y *float64, ystep int, k *vmathConsts, q *[3][32]float64, qhi, qlo *[32]float64) (n, lanes int)
+//
+// fmath's quick pow (powQuickParts and powQuick), four lanes at a time:
+// the quick log (LOGQ4), its normalized h + l times y in double-double, and
+// the quick exp of that, with sinAVX2's contract except that a group with
+// lanes off the path (x not normal and positive, |y·log x| > ExpQuickMax,
+// y not finite) or failing Ziv's test is stored only in its other lanes
+// (VMASKMOVPD), since d may be x or y. y advances by ystep bytes a group:
+// 32, or 0 for four copies of one exponent. AVX-512 machines run this form
+// too.
+TEXT ·powAVX2(SB), NOSPLIT, $96-112
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	MOVQ y+48(FP), R14
+	MOVQ ystep+56(FP), R9
+	MOVQ k+64(FP), R8
+	MOVQ qhi+80(FP), R12
+	XORQ AX, AX
+
+pow2loop:
+	LEAQ    4(AX), DX
+	CMPQ    DX, CX
+	JGT     pow2done
+	VMOVUPD (SI)(AX*8), Y0
+	VMOVUPD (R14), Y1
+	VMOVUPD Y1, 32(SP)
+
+	// KP (64(SP)) = x normal and positive (false for NaN); h, l, r3 =
+	// logQuickParts(x).
+	VCMPPD  $13, kMinNormal(R8), Y0, Y2
+	VCMPPD  $2, kMaxFloat(R8), Y0, Y3
+	VANDPD  Y3, Y2, Y2
+	VMOVUPD Y2, 64(SP)
+	MOVQ    q+72(FP), R13
+	LOGQ4
+
+	// lh (Y5), ll (Y6) = fastTwoSum(h, l); zh (Y7) = y·lh; zl (Y3) =
+	// FMA(y, lh, −zh) + y·ll.
+	VADDPD      Y8, Y4, Y5
+	VSUBPD      Y4, Y5, Y6
+	VSUBPD      Y6, Y8, Y6
+	VMOVUPD     32(SP), Y1
+	VMULPD      Y5, Y1, Y7
+	VMOVAPD     Y7, Y3
+	VFMSUB231PD Y5, Y1, Y3
+	VMULPD      Y6, Y1, Y6
+	VADDPD      Y6, Y3, Y3
+
+	// err (Y6) = FMA(|zh|, PowQuickErrZ, FMA(|y·r3|, PowQuickErrR,
+	// ExpQuickErr)); KP &= |zh| ≤ ExpQuickMax (false for NaN).
+	VMULPD      Y2, Y1, Y2
+	VANDPD      kAbs(R8), Y2, Y2
+	VMOVUPD     kQErr(R8), Y6
+	VFMADD231PD kPQErrR(R8), Y2, Y6
+	VANDPD      kAbs(R8), Y7, Y2
+	VFMADD231PD kPQErrZ(R8), Y2, Y6
+	VCMPPD      $2, kExpFast(R8), Y2, Y2
+	VANDPD      64(SP), Y2, Y2
+	VMOVUPD     Y2, 64(SP)
+
+	// expQuickReduce(zh): z (Y1), kf (Y2), r0 (Y4), rh (Y5), rl (Y0); rh
+	// (Y4), e (Y2) = twoSum(rh, zl); rl += e.
+	VMOVUPD      kShifter(R8), Y1
+	VFMADD231PD  kInvLn2Q(R8), Y7, Y1
+	VSUBPD       kShifter(R8), Y1, Y2
+	VMOVAPD      Y7, Y4
+	VFNMADD231PD kLn2QHi(R8), Y2, Y4
+	VMOVAPD      Y4, Y5
+	VFNMADD231PD kLn2QLo(R8), Y2, Y5
+	VSUBPD       Y5, Y4, Y0
+	VFNMADD231PD kLn2QLo(R8), Y2, Y0
+	DDSUM(Y5, Y3, Y4, Y2, Y7)
+	VADDPD       Y2, Y0, Y0
+	VMOVAPD      Y4, Y5
+
+	// h (Y15), l (Y1) = expSeries(th, tl, rh, rl) at the rows k & 31;
+	// n << 52 in Y10.
+	VPAND   kQIdx(R8), Y1, Y7
+	VMOVDQU Y7, 0(SP)
+	MOVQ    qlo+88(FP), R13
+	QROWS4(Y8, X8, Y9, X9, X7, X3)
+	VPSLLQ  $47, Y1, Y10
+	VPAND   kQExp(R8), Y10, Y10
+	EXPT4(Y5, Y0, Y11, Y12, Y13)
+	EXPHL4(Y5, Y8, Y9, Y12, Y13, Y14, Y15, Y1, Y2)
+
+	// Ziv's test: h + (l ± err) agree; y = (h + l)·2^n.
+	VADDPD     Y1, Y15, Y9
+	VADDPD     Y6, Y1, Y2
+	VSUBPD     Y6, Y1, Y3
+	VADDPD     Y2, Y15, Y2
+	VADDPD     Y3, Y15, Y3
+	VCMPPD     $0, Y3, Y2, Y2
+	VPADDQ     Y10, Y9, Y9
+	VANDPD     64(SP), Y2, Y2
+	VMOVMSKPD  Y2, BX
+	CMPQ       BX, $15
+	JNE        pow2lanes
+	VMOVUPD    Y9, (DI)(AX*8)
+	ADDQ       R9, R14
+	MOVQ       DX, AX
+	JMP        pow2loop
+
+pow2lanes:
+	VMASKMOVPD Y9, Y2, (DI)(AX*8)
+	XORQ       $15, BX
+	MOVQ       AX, n+96(FP)
+	MOVQ       BX, lanes+104(FP)
+	VZEROUPPER
+	RET
+
+pow2done:
+	MOVQ AX, n+96(FP)
+	MOVQ $0, lanes+104(FP)
 	VZEROUPPER
 	RET
