@@ -70,7 +70,7 @@ var ops = [...]opInfo{
 	oSub:   {name: "-", n: 2, f2: func(a, b float64) float64 { return a - b }, ns: 0.1},
 	oMul:   {name: "*", n: 2, f2: func(a, b float64) float64 { return a * b }, ns: 0.1},
 	oDiv:   {name: "/", n: 2, f2: func(a, b float64) float64 { return a / b }, ns: 0.5},
-	oPow:   {name: "**", n: 2, f2: fmath.Pow, ns: 49},
+	oPow:   {name: "**", n: 2, f2: fmath.Pow, ns: 9},
 	oMin:   {name: "min", n: 2, f2: func(a, b float64) float64 { return min(a, b) }, ns: 0.3},
 	oMax:   {name: "max", n: 2, f2: func(a, b float64) float64 { return max(a, b) }, ns: 0.3},
 	oLt:    {name: "<", n: 2, boolOut: true, f2: func(a, b float64) float64 { return b2f(a < b) }, ns: 0.3},

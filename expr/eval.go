@@ -356,10 +356,15 @@ func (t *evalTask) exec(s *scratch, in *instr, dst []float64, p, n int, nt bool)
 		}
 		return
 	case oPow:
-		if bs && bv == 2 {
+		switch {
+		case bs && bv == 2:
 			asm.Mul(dst, a, a) // fmath.Pow(x, 2) is x*x
-			return
+		case bs:
+			asm.PowConst(dst, a[:len(dst)], bv)
+		default:
+			asm.Pow(dst, a[:len(dst)], b[:len(dst)])
 		}
+		return
 	}
 	f := info.f2
 	a, b = a[:len(dst)], b[:len(dst)]

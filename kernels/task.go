@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/blockwise/blockwise/array"
-	"github.com/blockwise/blockwise/fmath"
 	"github.com/blockwise/blockwise/internal/asm"
 	"github.com/blockwise/blockwise/sched"
 )
@@ -215,10 +214,7 @@ func (t *ew) vec(d []float64, x, y, z []float64, base int, nt bool) {
 	case opCopy:
 		copy(d, x[:len(d)])
 	case opPow:
-		x, y = x[:len(d)], y[:len(d)]
-		for i := range d {
-			d[i] = fmath.Pow(x[i], y[i])
-		}
+		asm.Pow(d, x[:len(d)], y[:len(d)])
 	default:
 		mathLoop(t.op, d, x[:len(d)])
 	}
