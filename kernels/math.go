@@ -85,8 +85,9 @@ func (e *Engine) Cos(dst, a *array.Array) error { return e.unary(opCos, dst, a, 
 // Tanh sets dst[i] = tanh(a[i]).
 func (e *Engine) Tanh(dst, a *array.Array) error { return e.unary(opTanh, dst, a, 0, 0) }
 
-// Pow sets dst[i] = a[i]**b[i], with the special cases of math.Pow. a and b
-// broadcast to dst (a 0-d b raises every element to one power).
+// Pow sets dst[i] = a[i]**b[i] (fmath.Pow: within 1 ulp, the same bits on
+// every ISA), with the special cases of math.Pow. a and b broadcast to dst
+// (a 0-d b raises every element to one power).
 func (e *Engine) Pow(dst, a, b *array.Array) error { return e.binary(opPow, dst, a, b) }
 
 // Exp sets dst[i] = e^a[i] on the default engine.
