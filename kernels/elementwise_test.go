@@ -192,6 +192,8 @@ func TestElementwiseAllocs(t *testing.T) {
 			"Add":         func() error { return e.Add(d, a, b) },
 			"FMA":         func() error { return e.FMA(d, a, b, a) },
 			"Map":         func() error { return e.Map(d, a, math.Exp) },
+			"Log":         func() error { return e.Log(d, a) },
+			"Pow":         func() error { return e.Pow(d, a, b) },
 			"Add/strided": func() error { return e.Add(strided, a, b) },
 		} {
 			if n > 4096 && name == "Map" {
