@@ -193,6 +193,7 @@ func TestElementwiseAllocs(t *testing.T) {
 			"FMA":         func() error { return e.FMA(d, a, b, a) },
 			"Map":         func() error { return e.Map(d, a, math.Exp) },
 			"Log":         func() error { return e.Log(d, a) },
+			"Log10":       func() error { return e.Log10(d, a) },
 			"Pow":         func() error { return e.Pow(d, a, b) },
 			"Add/strided": func() error { return e.Add(strided, a, b) },
 		} {

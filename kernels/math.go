@@ -22,9 +22,9 @@ var mathFuncs = [...]func(float64) float64{
 // mathNs is the planner's prior for each function's time per element on
 // one core, in nanoseconds (measured on the Zen 4 VM, Exp and Log with
 // their AVX-512 forms, Sin, Cos and Tanh with their AVX2 forms on an
-// AVX2-only EPYC VM, Pow with its AVX2 form there too; the scheduler then
-// learns from real calls).
-var mathNs = [...]float64{1.5, 17, 22, 3, 28, 30, 38, 4, 4.5, 6, 9}
+// AVX2-only EPYC VM, Pow, Log2 and Log10 with their AVX2 forms there too;
+// the scheduler then learns from real calls).
+var mathNs = [...]float64{1.5, 17, 22, 3, 5, 5, 38, 4, 4.5, 6, 9}
 
 // mathLoop sets d[i] = f(x[i]) for the unary function of op o. The vector
 // forms (internal/asm: the same bits as fmath's loop) are called directly,
@@ -47,6 +47,12 @@ func mathLoop(o op, d, x []float64) {
 		return
 	case opTanh:
 		asm.Tanh(d, x)
+		return
+	case opLog2:
+		asm.Log2(d, x)
+		return
+	case opLog10:
+		asm.Log10(d, x)
 		return
 	}
 	f := mathFuncs[o-opExp]

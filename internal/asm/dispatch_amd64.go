@@ -103,6 +103,13 @@ func sinAVX2(d, x []float64, k *vmathConsts, rows *[32][4]float64, cos bool) (n,
 //go:noescape
 func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes int)
 
+// logScaledAVX2 is sinAVX2 for fmath.Log2 (ch, cl: &vmathK[68], [69]) and
+// fmath.Log10 ([70], [71]), except that it leaves d untouched in the lanes
+// it returns; q is &logQ.
+//
+//go:noescape
+func logScaledAVX2(d, x []float64, k *vmathConsts, q *[3][32]float64, ch, cl *[4]uint64) (n, lanes int)
+
 // powAVX2 is sinAVX2 for fmath.Pow(x[i], y[i]) with y read ystep bytes
 // apart a group of four (32, or 0 for four copies of one exponent), except
 // that it leaves d untouched in the lanes it returns; q is the quick log's

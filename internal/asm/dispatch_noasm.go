@@ -86,6 +86,10 @@ func tanhAVX2(d, x []float64, k *vmathConsts, qhi, qlo *[32]float64) (n, lanes i
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func logScaledAVX2(d, x []float64, k *vmathConsts, q *[3][32]float64, ch, cl *[4]uint64) (n, lanes int) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func powAVX2(d, x []float64, y *float64, ystep int, k *vmathConsts, q *[3][32]float64, qhi, qlo *[32]float64) (n, lanes int) {
 	panic("unreachable: level is lvlGo without assembly")
 }

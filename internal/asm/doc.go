@@ -19,7 +19,8 @@
 // a short window's slide and a long window's block search and slide; ewm:
 // EWMMean's lanes), the sample sort's classifier (classify), the vector forms of
 // fmath.Exp and fmath.Log (AVX-512 and AVX2) and of fmath.Sin, fmath.Cos,
-// fmath.Tanh and fmath.Pow (AVX2, run at both levels) (vmath_amd64.s,
+// fmath.Tanh, fmath.Log2, fmath.Log10 and fmath.Pow (AVX2, run at both
+// levels) (vmath_amd64.s,
 // vmath.go: each
 // lane takes the scalar code's steps on internal/mathtab's constants, so
 // the bits are fmath's), and the CPU dispatch (dispatch_amd64.go, with the assembly's

@@ -26,7 +26,7 @@ import (
 // vmathConsts holds the constants of the vector kernels, each repeated in
 // four lanes (AVX-512 code broadcasts the first). vmath_amd64.s addresses
 // them by index·32: keep the two in step.
-type vmathConsts [68][4]uint64
+type vmathConsts [72][4]uint64
 
 var vmathK = vmathConsts{
 	0:  rep(math.Float64bits(mathtab.InvLn2N)),
@@ -97,6 +97,10 @@ var vmathK = vmathConsts{
 	65: rep(math.Float64bits(mathtab.TanhQuickErrQ)),
 	66: rep(math.Float64bits(mathtab.PowQuickErrR)),
 	67: rep(math.Float64bits(mathtab.PowQuickErrZ)),
+	68: rep(math.Float64bits(mathtab.InvLn2Hi)), // Log2's factor, hi and lo
+	69: rep(math.Float64bits(mathtab.InvLn2Lo)),
+	70: rep(math.Float64bits(mathtab.InvLn10Hi)), // Log10's
+	71: rep(math.Float64bits(mathtab.InvLn10Lo)),
 }
 
 // logQ holds the quick log's table as columns, each loaded into registers
@@ -127,10 +131,13 @@ const (
 	vSin
 	vCos
 	vTanh
+	vLog2
+	vLog10
 )
 
 // vmathScalar lists fmath's function for each vector form.
-var vmathScalar = [...]func(float64) float64{vExp: fmath.Exp, vLog: fmath.Log, vSin: fmath.Sin, vCos: fmath.Cos, vTanh: fmath.Tanh}
+var vmathScalar = [...]func(float64) float64{vExp: fmath.Exp, vLog: fmath.Log, vSin: fmath.Sin, vCos: fmath.Cos, vTanh: fmath.Tanh,
+	vLog2: fmath.Log2, vLog10: fmath.Log10}
 
 // Exp sets dst[i] = fmath.Exp(x[i]).
 //
@@ -180,6 +187,26 @@ func Cos(dst, x []float64) {
 func Tanh(dst, x []float64) {
 	same("Tanh", len(dst), len(x))
 	vmath(vTanh, dst, x)
+}
+
+// Log2 sets dst[i] = fmath.Log2(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Log2(x[i])
+//	}
+func Log2(dst, x []float64) {
+	same("Log2", len(dst), len(x))
+	vmath(vLog2, dst, x)
+}
+
+// Log10 sets dst[i] = fmath.Log10(x[i]).
+//
+//	for i := range dst {
+//		dst[i] = fmath.Log10(x[i])
+//	}
+func Log10(dst, x []float64) {
+	same("Log10", len(dst), len(x))
+	vmath(vLog10, dst, x)
 }
 
 // Pow sets dst[i] = fmath.Pow(x[i], y[i]).
@@ -260,7 +287,8 @@ func vmath(f int, dst, x []float64) {
 		n, lanes := vmathVec(f, dst[i:], x[i:])
 		i += n
 		if lanes != 0 {
-			// Sin, Cos and Tanh set the whole group at i but for these lanes.
+			// Sin, Cos, Tanh, Log2 and Log10 set the whole group at i but
+			// for these lanes.
 			for ; lanes != 0; lanes &= lanes - 1 {
 				j := i + bits.TrailingZeros(uint(lanes))
 				dst[j] = scalar(x[j])
@@ -275,7 +303,8 @@ func vmath(f int, dst, x []float64) {
 }
 
 // vmathVec runs the vector form of f at the current level, returning how
-// many values it set (0 at the Go level) and, for Sin, Cos and Tanh, a nonzero
+// many values it set (0 at the Go level) and, for Sin, Cos, Tanh, Log2 and
+// Log10, a nonzero
 // mask of lanes if it stopped at the group after those values having set
 // it but for those lanes (an argument off the path or failing Ziv's test).
 func vmathVec(f int, d, x []float64) (n, lanes int) {
@@ -286,6 +315,10 @@ func vmathVec(f int, d, x []float64) (n, lanes int) {
 		return sinAVX2(d, x, &vmathK, &sinRows, f == vCos)
 	case f == vTanh:
 		return tanhAVX2(d, x, &vmathK, &mathtab.ExpQHi, &mathtab.ExpQLo)
+	case f == vLog2:
+		return logScaledAVX2(d, x, &vmathK, &logQ, &vmathK[68], &vmathK[69])
+	case f == vLog10:
+		return logScaledAVX2(d, x, &vmathK, &logQ, &vmathK[70], &vmathK[71])
 	case f == vExp && level == lvlAVX512:
 		return expAVX512(d, x, &vmathK, &mathtab.ExpTab, &mathtab.ExpQHi, &mathtab.ExpQLo), 0
 	case f == vExp:

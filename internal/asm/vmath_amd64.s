@@ -1470,3 +1470,78 @@ pow2done:
 	MOVQ $0, lanes+104(FP)
 	VZEROUPPER
 	RET
+
+// func logScaledAVX2(d, x []float64, k *vmathConsts, q *[3][32]float64, ch, cl *[4]uint64) (n, lanes int)
+//
+// fmath's quick Log2 and Log10 (logQuickScaled with c = ch + cl, 1/ln2 or
+// 1/ln10), four lanes at a time, with powAVX2's contract: at the first
+// group with a lane off the path (x not normal and positive) or failing
+// Ziv's test it writes the group's other lanes (VMASKMOVPD) and returns
+// its start and the mask of those lanes. AVX-512 machines run this form
+// too.
+TEXT ·logScaledAVX2(SB), NOSPLIT, $32-96
+	MOVQ d_base+0(FP), DI
+	MOVQ x_base+24(FP), SI
+	MOVQ x_len+32(FP), CX
+	MOVQ k+48(FP), R8
+	MOVQ q+56(FP), R13
+	MOVQ ch+64(FP), R9
+	MOVQ cl+72(FP), R12
+	XORQ AX, AX
+
+ls2loop:
+	LEAQ    4(AX), DX
+	CMPQ    DX, CX
+	JGT     ls2done
+	VMOVUPD (SI)(AX*8), Y0
+
+	// KP (Y12) = x normal and positive (false for NaN); h, l =
+	// logQuickParts(x).
+	VCMPPD $13, kMinNormal(R8), Y0, Y12
+	VCMPPD $2, kMaxFloat(R8), Y0, Y13
+	VANDPD Y13, Y12, Y12
+	LOGQ4
+
+	// h (Y5), l (Y6) = fastTwoSum(h, l); ph (Y2), pl (Y3) = mulDD(h, l,
+	// ch, cl): twoProd(h, ch), pl += FMA(h, cl, l·ch).
+	VADDPD      Y8, Y4, Y5
+	VSUBPD      Y4, Y5, Y6
+	VSUBPD      Y6, Y8, Y6
+	VMOVUPD     (R9), Y1
+	VMULPD      Y1, Y5, Y2
+	VMOVAPD     Y2, Y3
+	VFMSUB231PD Y1, Y5, Y3
+	VMULPD      Y1, Y6, Y7
+	VFMADD231PD (R12), Y5, Y7
+	VADDPD      Y7, Y3, Y3
+
+	// Ziv's test: ph + (pl ± |ph|·LogQuickErr) agree; y = ph + pl.
+	VANDPD    kAbs(R8), Y2, Y7
+	VMULPD    kLQErr(R8), Y7, Y7
+	VADDPD    Y7, Y3, Y9
+	VSUBPD    Y7, Y3, Y10
+	VADDPD    Y9, Y2, Y9
+	VADDPD    Y10, Y2, Y10
+	VCMPPD    $0, Y10, Y9, Y9
+	VANDPD    Y9, Y12, Y12
+	VADDPD    Y3, Y2, Y2
+	VMOVMSKPD Y12, BX
+	CMPQ      BX, $15
+	JNE       ls2lanes
+	VMOVUPD   Y2, (DI)(AX*8)
+	MOVQ      DX, AX
+	JMP       ls2loop
+
+ls2lanes:
+	VMASKMOVPD Y2, Y12, (DI)(AX*8)
+	XORQ       $15, BX
+	MOVQ       AX, n+80(FP)
+	MOVQ       BX, lanes+88(FP)
+	VZEROUPPER
+	RET
+
+ls2done:
+	MOVQ AX, n+80(FP)
+	MOVQ $0, lanes+88(FP)
+	VZEROUPPER
+	RET

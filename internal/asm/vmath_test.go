@@ -36,6 +36,17 @@ var vmathCases = []struct {
 		}
 		return r.NormFloat64()
 	}},
+	{vLog2, "log2", Log2, fmath.Log2, logOnPath},
+	{vLog10, "log10", Log10, fmath.Log10, logOnPath},
+}
+
+// logOnPath is a normal positive float64, every exponent alike, and now
+// and then one next to 1.
+func logOnPath(r *rand.Rand) float64 {
+	if r.IntN(8) == 0 {
+		return 1 + math.Ldexp(r.Float64()-0.5, -r.IntN(40))
+	}
+	return math.Float64frombits(1<<52 + r.Uint64N(0x7fe0_0000_0000_0000))
 }
 
 // sinOnPath is an argument of the quick sin and cos: mostly a few periods
@@ -220,7 +231,7 @@ func TestVMathPath(t *testing.T) {
 				t.Errorf("%s/%s: the assembly took %d of %d arguments on its path (lanes left %#x)", c.name, isa, n, len(x), m)
 			}
 			lanes := map[string]int{"avx2": 4, "avx512": 8}[isa]
-			if c.f == vSin || c.f == vCos || c.f == vTanh {
+			if lanesForm(c.f) {
 				lanes = 4 // one form, AVX2, at both levels
 			}
 			x[21] = math.NaN()
@@ -228,13 +239,17 @@ func TestVMathPath(t *testing.T) {
 			if n != 21&^(lanes-1) {
 				t.Errorf("%s/%s: with a NaN at 21 the assembly took %d arguments, want %d", c.name, isa, n, 21&^(lanes-1))
 			}
-			if want := map[bool]int{false: 0, true: 1 << (21 % lanes)}[c.f == vSin || c.f == vCos || c.f == vTanh]; m != want {
+			if want := map[bool]int{false: 0, true: 1 << (21 % lanes)}[lanesForm(c.f)]; m != want {
 				t.Errorf("%s/%s: with a NaN at 21 the assembly left lanes %#x, want %#x", c.name, isa, m, want)
 			}
 			restore()
 		}
 	}
 }
+
+// lanesForm reports whether f's vector form leaves failing lanes to its
+// caller (one form, AVX2, at both levels) rather than redoing the group.
+func lanesForm(f int) bool { return f != vExp && f != vLog }
 
 // TestVMathGuards checks every length and alignment, in place and not,
 // against writes outside dst.
@@ -328,7 +343,7 @@ func FuzzVMath(f *testing.F) {
 					switch c.f {
 					case vExp:
 						x[i] = math.Mod(x[i], expFast)
-					case vLog:
+					case vLog, vLog2, vLog10:
 						x[i] = math.Abs(x[i])
 					case vTanh:
 						x[i] = math.Mod(x[i], mathtab.TanhQuickMax)
