@@ -304,9 +304,9 @@ func vmath(f int, dst, x []float64) {
 
 // vmathVec runs the vector form of f at the current level, returning how
 // many values it set (0 at the Go level) and, for Sin, Cos, Tanh, Log2 and
-// Log10, a nonzero
-// mask of lanes if it stopped at the group after those values having set
-// it but for those lanes (an argument off the path or failing Ziv's test).
+// Log10, a nonzero mask of lanes if it stopped at the group after those
+// values having set it but for those lanes (an argument off the path or
+// failing Ziv's test).
 func vmathVec(f int, d, x []float64) (n, lanes int) {
 	switch {
 	case level == lvlGo:
