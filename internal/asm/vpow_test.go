@@ -264,3 +264,42 @@ func BenchmarkVPow(b *testing.B) {
 		}
 	}
 }
+
+// FuzzVPow compares Pow and PowConst, on every ISA and in place, with
+// fmath.Pow on pairs read from the input; with bit 0 of the first byte
+// set, the pairs are moved onto the vector path so that the lanes run in
+// the assembly.
+func FuzzVPow(f *testing.F) {
+	f.Add(bytesOf(2, 1.5, 0.5, -1, 1e-310, 3, -2, 3, 1, math.NaN(), math.Inf(1), 0.5, 10, 400))
+	f.Add(bytesOf(1.0000001, 1e7, 0.999, -5e5, 3.7, 2, 1e300, 2.3, 7, 1.0/3, 0, 0, math.Copysign(0, -1), -3))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 16 {
+			return
+		}
+		var x, y []float64
+		for i := 0; i+16 <= len(data); i += 16 {
+			x = append(x, math.Float64frombits(binary.LittleEndian.Uint64(data[i:])))
+			y = append(y, math.Float64frombits(binary.LittleEndian.Uint64(data[i+8:])))
+		}
+		if data[0]&1 != 0 {
+			r := rand.New(rand.NewPCG(uint64(len(data)), uint64(data[1])))
+			for i := range x {
+				if !(math.Abs(x[i]) >= 0x1p-1022 && math.Abs(x[i]) <= math.MaxFloat64) || data[0]&2 != 0 {
+					x[i], y[i] = powOnPath(r)
+				}
+				x[i] = math.Abs(x[i])
+				if z := y[i] * math.Log(x[i]); !(math.Abs(z) <= 700) {
+					y[i] = 700 / math.Log(x[i]) * math.Copysign(1, z)
+				}
+			}
+		}
+		checkPow(t, "fuzz", x, y)
+		if len(x) > 0 {
+			c := make([]float64, len(x))
+			for i := range c {
+				c[i] = y[0]
+			}
+			checkPow(t, "fuzz, one exponent", x, c)
+		}
+	})
+}
