@@ -64,19 +64,15 @@ func (r *rollTask) extremeSegment(in *line, out *outLine, a, b int) {
 			if g8 := min(b-blk, in.n-s0-w) / (8 * w); g8 >= 1 {
 				xs := in.x[in.off+s0 : in.off+s0+8*w*g8+w]
 				os := out.x[out.off+blk : out.off+blk+8*w*g8]
-				if ran, finite := asm.RollExt8(xs, os, vec, w, !isMax); ran {
-					if finite {
-						// Every window holds w finite values.
-						count = w
-						if count < minp {
-							fillNaN(os)
+				if ran, finite := asm.RollExt8(xs, os, vec, w, !isMax, minp); ran {
+					// min_periods applied; the loops below go on from
+					// the last window's count.
+					count = w
+					if !finite {
+						count = 0
+						for _, v := range xs[len(os)-1 : len(os)+w-1] {
+							count += finiteCount(v)
 						}
-					} else {
-						var prev float64
-						if blk != a {
-							prev = in.get(s0 - 1)
-						}
-						count = maskCounts(xs[:len(os)+w-1], os, count, minp, blk != a, prev)
 					}
 					blk += 8*w*g8 - w
 					continue
@@ -184,13 +180,6 @@ func maskCounts(x, o []float64, count, minp int, slide bool, prev float64) int {
 		}
 	}
 	return count
-}
-
-func fillNaN(o []float64) {
-	nan := math.NaN()
-	for i := range o {
-		o[i] = nan
-	}
 }
 
 // skipMissing returns v, or worst (the identity of the extremum) when v is

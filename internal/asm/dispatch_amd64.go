@@ -65,6 +65,15 @@ func rollMin8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)
 func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64)
 
 //go:noescape
+func rollExt4AVX2(x, out, suf []float64, w, groups int, neg, bias float64)
+
+//go:noescape
+func rollMin4CleanAVX2(x, out, suf []float64, w, groups int, neg, bias float64)
+
+//go:noescape
+func rollMax4CleanAVX2(x, out, suf []float64, w, groups int, neg, bias float64)
+
+//go:noescape
 func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64)
 
 //go:noescape

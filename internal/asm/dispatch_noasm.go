@@ -62,6 +62,18 @@ func rollMax8CleanAVX512(x, out, suf []float64, w, groups int, neg float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func rollExt4AVX2(x, out, suf []float64, w, groups int, neg, bias float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollMin4CleanAVX2(x, out, suf []float64, w, groups int, neg, bias float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
+func rollMax4CleanAVX2(x, out, suf []float64, w, groups int, neg, bias float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64) {
 	panic("unreachable: level is lvlGo without assembly")
 }
