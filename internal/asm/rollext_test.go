@@ -154,3 +154,29 @@ func FuzzRollExt(f *testing.F) {
 		}
 	})
 }
+
+// TestMaskMinPeriods checks the AVX-512 path's min_periods pass, which
+// this test can run on any machine, against rollExtGo's recount.
+func TestMaskMinPeriods(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, w := range []int{1, 2, 5, 20} {
+		x := make([]float64, 200+w-1)
+		for i := range x {
+			x[i] = extInputValue(r, false)
+		}
+		for _, minp := range []int{0, 1, w / 2, w, w + 1} {
+			got := make([]float64, 200)
+			for i := range got {
+				got[i] = 7
+			}
+			maskMinPeriods(x, got, w, minp)
+			want := make([]float64, 200)
+			rollExtGo(x, want, w, false, minp)
+			for i := range got {
+				if math.IsNaN(got[i]) != math.IsNaN(want[i]) {
+					t.Fatalf("w=%d minp=%d [%d]: %v, want NaN = %v", w, minp, i, got[i], math.IsNaN(want[i]))
+				}
+			}
+		}
+	}
+}
