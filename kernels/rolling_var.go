@@ -195,8 +195,15 @@ func (r *rollTask) varLanes(in *line, out *outLine, vec []float64, miss *missing
 	}
 	end := b + r.righ // one past the last value the segment's outputs read
 	whole := lim >= 4*w
-	if !whole && (b-blk > 8*w || end > in.n || miss.next(in, s0, end) < end) {
-		return 0
+	if !whole {
+		// A missing value within the next group: the masked kernel
+		// over whole groups.
+		if adv := r.varMasked(in, out, vec, blk, b); adv != 0 {
+			return adv
+		}
+		if b-blk > 8*w || end > in.n || miss.next(in, s0, end) < end {
+			return 0
+		}
 	}
 	std, div := r.kind == rollStd, float64(w-r.ddof)
 	for {
@@ -217,6 +224,46 @@ func (r *rollTask) varLanes(in *line, out *outLine, vec []float64, miss *missing
 		}
 		return -1
 	}
+}
+
+// varMasked runs the masked four-lane kernel over up to sixteen whole
+// groups of block pairs from blk inside the series, missing values
+// included, each pair shifted as varBlock shifts it, and recomputes
+// exactly the windows the kernel sends back. It returns how many outputs
+// it wrote: 0 if no whole group fits, −1 if the kernel refused.
+func (r *rollTask) varMasked(in *line, out *outLine, vec []float64, blk, b int) int {
+	const maxGroups = 16
+	w := r.w
+	g := min(r.sumLim(in, blk, b)/(4*w), maxGroups)
+	if g < 1 {
+		return 0
+	}
+	s0 := blk - r.left
+	var ks [4 * maxGroups]float64
+	var common [4 * maxGroups]bool
+	for j := range 4 * g {
+		ks[j], common[j] = pairK(in, s0+j*w, w)
+	}
+	n := 4 * w * g
+	os := out.x[out.off+blk : out.off+blk+n]
+	ran, exact := asm.RollVar4Masked(in.x[in.off+s0:in.off+s0+n+w], os, vec[:20*w], ks[:4*g], common[:4*g],
+		w, r.kind == rollStd, r.minp, r.ddof)
+	if !ran {
+		return -1
+	}
+	if exact {
+		for j := range 4 * g {
+			if common[j] {
+				continue
+			}
+			for i := j * w; i < (j+1)*w; i++ {
+				if math.Float64bits(os[i]) == asm.VarExactBits {
+					os[i] = r.exactVar(in, blk+i)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // varBlock writes the outputs [blk, min(blk+w, b)) of one block pair and

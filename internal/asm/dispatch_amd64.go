@@ -50,6 +50,9 @@ func rollVar8CleanAVX512(x, out, suf []float64, w, groups int, std bool, div flo
 func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float64)
 
 //go:noescape
+func rollVar4AVX2(x, out, suf, kv []float64, w, groups int, std bool, bias, ddof float64) bool
+
+//go:noescape
 func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool
 
 //go:noescape

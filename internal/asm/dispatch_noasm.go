@@ -42,6 +42,10 @@ func rollVar4CleanAVX2(x, out, suf []float64, w, groups int, std bool, div float
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func rollVar4AVX2(x, out, suf, kv []float64, w, groups int, std bool, bias, ddof float64) bool {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func rollSumRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, mean bool, minp float64) bool {
 	panic("unreachable: level is lvlGo without assembly")
 }
