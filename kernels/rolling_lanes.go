@@ -91,9 +91,10 @@ func (r *rollTask) planLanes() {
 	// Sums, means, variances and extrema down lanes that are adjacent in
 	// src and dst: whole vectors of a row at a time, nothing gathered but
 	// the edges.
-	rowKind := r.kind == rollSum || r.kind == rollMean || r.kind == rollMin || r.kind == rollMax ||
-		((r.kind == rollVar || r.kind == rollStd) && w > r.ddof)
-	if rowKind && asm.RowKernels() && p.c >= 0 && p.dc >= 8 &&
+	ext := r.kind == rollMin || r.kind == rollMax
+	rowKind := (ext && asm.ExtRowKernels()) || (asm.RowKernels() && (r.kind == rollSum || r.kind == rollMean ||
+		((r.kind == rollVar || r.kind == rollStd) && w > r.ddof)))
+	if rowKind && p.c >= 0 && p.dc >= 8 &&
 		dst.Stride(p.c) == 1 && src.Stride(ax) >= 0 && dst.Stride(ax) > 0 &&
 		r.ex0 == 0 && r.ex1 == 0 && w <= maxVecWindow {
 		p.rows, p.g = true, min(rowTile, p.dc)

@@ -188,7 +188,7 @@ func TestRollingLanesPlan(t *testing.T) {
 		// A span beyond laneBudget: the strided path, memory O(window).
 		{name: "huge window", kind: rollMax, src: array.New(1<<20, 2), dst: array.New(1<<20, 2), axis: 0, w: 1 << 19},
 		// Sums, means, variances and extrema over ≥ 8 adjacent lanes: the row
-		// kernels, up to 512 lanes an item (AVX-512 only).
+		// kernels, up to 512 lanes an item (AVX-512 only; extrema AVX2 too).
 		{name: "sum panel", kind: rollSum, src: array.New(100, 200), dst: array.New(100, 200), axis: 0, w: 5, on: true,
 			g: 200, c: 1, dc: 200, inner: 1, cblocks: 1, rows: true},
 		{name: "mean 3-D", kind: rollMean, src: array.New(100, 3, 20), dst: array.New(100, 3, 20), axis: 0, w: 5, on: true,
@@ -203,7 +203,7 @@ func TestRollingLanesPlan(t *testing.T) {
 		r := rollTask{kind: c.kind, src: c.src, dst: c.dst, axis: c.axis, n: c.src.Dim(c.axis), w: c.w, left: c.w - 1}
 		r.planLanes()
 		p := r.lanes
-		if c.rows && !asm.RowKernels() {
+		if c.rows && !(asm.RowKernels() || ((c.kind == rollMax || c.kind == rollMin) && asm.ExtRowKernels())) {
 			c.rows, c.g, c.cblocks = false, 8, (c.dc+7)/8
 		}
 		if p.on != c.on || (c.on && (p.g != c.g || p.c != c.c || p.dc != c.dc || p.inner != c.inner || p.cblocks != c.cblocks || p.rows != c.rows)) {

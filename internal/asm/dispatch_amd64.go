@@ -80,6 +80,9 @@ func rollMax4CleanAVX2(x, out, suf []float64, w, groups int, neg, bias float64)
 func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, minp float64)
 
 //go:noescape
+func rollExtRowsAVX2(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, bias float64)
+
+//go:noescape
 func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters)
 
 // expAVX512 and the other vector forms of fmath's functions set d[i] for

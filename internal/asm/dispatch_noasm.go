@@ -82,6 +82,10 @@ func rollExtRowsAVX512(x []float64, xs int, out []float64, os int, suf []float64
 	panic("unreachable: level is lvlGo without assembly")
 }
 
+func rollExtRowsAVX2(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, bias float64) {
+	panic("unreachable: level is lvlGo without assembly")
+}
+
 func classifyAVX512(x []float64, ids []uint16, hist []int, sp *Splitters) {
 	panic("unreachable: level is lvlGo without assembly")
 }

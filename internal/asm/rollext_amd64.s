@@ -242,14 +242,6 @@ GLOBL rollnan4<>(SB), RODATA|NOPTR, $32
 	VANDNPD Y14, Y3, Y2 \
 	VADDPD Y2, Y15, Y15
 
-// MAXZ4 sets a = max(a, b) as Go's builtin max on values without NaN:
-// VMAXPD returns its second source on a tie, so the two orders differ
-// only for +0 against −0, and their AND is then +0 (Y2, Y3 clobbered).
-#define MAXZ4(a, b) \
-	VMAXPD b, a, Y2 \
-	VMAXPD a, b, Y3 \
-	VANDPD Y2, Y3, a
-
 // SCNT4 stores the suffix count beside the suffix extremum at off(R12);
 // PCNT4 sets output o to NaN where the suffix count stored there plus
 // the prefix count is negative. SKIP4 is either, for clean runs.

@@ -198,3 +198,12 @@
 #define LOADTRANS(IA, IB) \
 	VMOVDQU64 ·rollTrans+0(SB), IA \
 	VMOVDQU64 ·rollTrans+64(SB), IB
+
+// MAXZ4 sets a = max(a, b) as Go's builtin max on values without NaN (the
+// extremum kernels on AVX2, which have no VRANGEPD): VMAXPD returns its
+// second source on a tie, so the two orders differ only for +0 against
+// −0, and their AND is then +0 (Y2, Y3 clobbered).
+#define MAXZ4(a, b) \
+	VMAXPD b, a, Y2 \
+	VMAXPD a, b, Y3 \
+	VANDPD Y2, Y3, a

@@ -6,9 +6,13 @@ import (
 	"github.com/blockwise/blockwise/internal/race"
 )
 
-// RowKernels reports whether RollSumRows, RollVarRows and RollExtRows can
-// run: this build and CPU have AVX-512.
+// RowKernels reports whether RollSumRows and RollVarRows can run: this
+// build and CPU have AVX-512.
 func RowKernels() bool { return level == lvlAVX512 }
+
+// ExtRowKernels reports whether RollExtRows can run: this build and CPU
+// have AVX2 (AVX-512 included).
+func ExtRowKernels() bool { return level == lvlAVX512 || level == lvlAVX2 }
 
 // RollSumRows computes one block pair of rolling sums or means (RollSum8's
 // scheme and bits) down 8·groups adjacent columns at once, each column a
@@ -101,21 +105,21 @@ func rollVarRowsGo(x []float64, xs int, out []float64, os int, w, cols int, std 
 //		                finite)
 //
 // suf is scratch of at least 16w. It reports false, computing nothing,
-// without AVX-512. Rows of x may alias (xs ≥ 0); rows of out may not (os ≥
-// 8·groups).
+// without AVX2 (ExtRowKernels). Rows of x may alias (xs ≥ 0); rows of out
+// may not (os ≥ 8·groups).
 func RollExtRows(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, min bool, minp int) bool {
 	if badRows(x, xs, out, os, suf, 16, w, groups) {
 		panic("asm.RollExtRows: bad arguments")
 	}
-	if level != lvlAVX512 {
+	if !ExtRowKernels() {
 		return false
 	}
 	raceRows(x, xs, out, os, suf[:16*w], w, groups)
-	neg := 0.0
-	if min {
-		neg = math.Copysign(0, -1)
+	if level == lvlAVX2 {
+		rollExtRowsAVX2(x, 8*xs, out, 8*os, suf, w, groups, extSign(min), -float64(max(minp, 1)))
+		return true
 	}
-	rollExtRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, neg, float64(max(minp, 1)))
+	rollExtRowsAVX512(x, 8*xs, out, 8*os, suf, w, groups, extSign(min), float64(max(minp, 1)))
 	return true
 }
 

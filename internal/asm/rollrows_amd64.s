@@ -291,3 +291,124 @@ xrcombine:
 	JNZ xrgroup
 	VZEROUPPER
 	RET
+
+// The AVX2 row kernel for extrema: rollExtRowsAVX512's block pair on
+// eight columns as two halves of four (Y registers), MAXZ4 for the ±0
+// rule, and the counts' min_periods test as in rollExt4AVX2: the suffix
+// count starts at bias = −max(minp, 1), so a window short of it has a
+// negative count whose sign bit blends in NaN.
+
+DATA rowsninf4<>+0(SB)/8, $0xfff0000000000000
+DATA rowsninf4<>+8(SB)/8, $0xfff0000000000000
+DATA rowsninf4<>+16(SB)/8, $0xfff0000000000000
+DATA rowsninf4<>+24(SB)/8, $0xfff0000000000000
+GLOBL rowsninf4<>(SB), RODATA|NOPTR, $32
+
+DATA rowsnan4<>+0(SB)/8, $0x7ff8000000000001
+DATA rowsnan4<>+8(SB)/8, $0x7ff8000000000001
+DATA rowsnan4<>+16(SB)/8, $0x7ff8000000000001
+DATA rowsnan4<>+24(SB)/8, $0x7ff8000000000001
+GLOBL rowsnan4<>(SB), RODATA|NOPTR, $32
+
+// XRSTEP4 adds the four values v (negated for minima: Y13) to the running
+// extremum ext and their finite count to cnt: a missing value (x − x is
+// NaN) becomes −Inf and counts 0 (Y14 = 1.0; Y2, Y3, Y9 clobbered).
+#define XRSTEP4(v, ext, cnt) \
+	VXORPD Y13, v, v \
+	VSUBPD v, v, Y9 \
+	VCMPPD $3, Y9, Y9, Y9 \
+	VBLENDVPD Y9, rowsninf4<>(SB), v, v \
+	VANDNPD Y14, Y9, Y9 \
+	VADDPD Y9, cnt, cnt \
+	MAXZ4(ext, v)
+
+// XRCOMB4 writes one half's output at outoff(R13): the extremum of the
+// running prefix ext and the suffix at off(R12), its sign restored, NaN
+// where the counts (prefix cnt, suffix at off+64) sum below zero (Y2,
+// Y3, Y9, Y10 clobbered).
+#define XRCOMB4(ext, cnt, off, outoff) \
+	VMOVUPD off(R12), Y9 \
+	MAXZ4(Y9, ext) \
+	VXORPD Y13, Y9, Y9 \
+	VADDPD off+64(R12), cnt, Y10 \
+	VBLENDVPD Y10, rowsnan4<>(SB), Y9, Y9 \
+	VMOVUPD Y9, outoff(R13)
+
+// func rollExtRowsAVX2(x []float64, xs int, out []float64, os int, suf []float64, w, groups int, neg, bias float64)
+// rows 0 .. 2w−2 of x (xs bytes apart), out rows 0 .. w−1 (os bytes
+// apart), suf 16w (128 bytes a step: two halves' extrema, then their
+// counts).
+TEXT ·rollExtRowsAVX2(SB), NOSPLIT, $0-120
+	MOVQ x_base+0(FP), SI
+	MOVQ xs+24(FP), R9
+	MOVQ out_base+32(FP), DI
+	MOVQ os+56(FP), R11
+	MOVQ suf_base+64(FP), R8
+	MOVQ w+88(FP), CX
+	MOVQ groups+96(FP), DX
+	VBROADCASTSD neg+104(FP), Y13
+	VBROADCASTSD rowsone<>(SB), Y14
+	MOVQ CX, AX
+	SUBQ $1, AX
+	IMULQ R9, AX           // (w−1)·xs: row w−1
+	MOVQ CX, R14
+	SUBQ $1, R14
+	SHLQ $7, R14           // &suf[w−1] − &suf[0], 128 bytes a step
+
+xr4group:
+	// Suffix pass, rows w−1 .. 0.
+	VBROADCASTSD rowsninf<>(SB), Y5
+	VMOVAPD Y5, Y6
+	VBROADCASTSD bias+112(FP), Y7
+	VMOVAPD Y7, Y8
+	LEAQ (SI)(AX*1), R10
+	LEAQ (R8)(R14*1), R12
+	MOVQ CX, BX
+
+xr4suffix:
+	VMOVUPD (R10), Y0
+	VMOVUPD 32(R10), Y1
+	XRSTEP4(Y0, Y5, Y7)
+	XRSTEP4(Y1, Y6, Y8)
+	VMOVUPD Y5, (R12)
+	VMOVUPD Y6, 32(R12)
+	VMOVUPD Y7, 64(R12)
+	VMOVUPD Y8, 96(R12)
+	SUBQ R9, R10
+	SUBQ $128, R12
+	DECQ BX
+	JNZ xr4suffix
+
+	// Prefix pass, rows w .. 2w−2, with the outputs.
+	VBROADCASTSD rowsninf<>(SB), Y5
+	VMOVAPD Y5, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	LEAQ (SI)(AX*1), R10
+	MOVQ R8, R12
+	MOVQ DI, R13
+	XORQ BX, BX
+
+xr4prefix:
+	TESTQ BX, BX
+	JZ xr4combine
+	VMOVUPD (R10), Y0
+	VMOVUPD 32(R10), Y1
+	XRSTEP4(Y0, Y5, Y7)
+	XRSTEP4(Y1, Y6, Y8)
+
+xr4combine:
+	XRCOMB4(Y5, Y7, 0, 0)
+	XRCOMB4(Y6, Y8, 32, 32)
+	ADDQ R9, R10
+	ADDQ $128, R12
+	ADDQ R11, R13
+	INCQ BX
+	CMPQ BX, CX
+	JB xr4prefix
+	ADDQ $64, SI           // the next eight columns
+	ADDQ $64, DI
+	DECQ DX
+	JNZ xr4group
+	VZEROUPPER
+	RET
