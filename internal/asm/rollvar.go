@@ -98,49 +98,31 @@ func RollVar4Masked(x, out, suf, ks []float64, common []bool, w int, std bool, m
 // rollVar4MaskedGo is RollVar4Masked's reference: kernels' varBlock for
 // block pairs inside the series, one at a time.
 func rollVar4MaskedGo(x, out, ks []float64, common []bool, w int, std bool, minp, ddof int) (exact bool) {
-	type st struct{ s1, c1, s2, c2, n float64 }
-	add := func(a *st, v, k float64) {
+	add := func(a *varRef, v, k float64) {
 		one := 1.0
 		if v-v != 0 {
 			v, one = k, 0
 		}
-		y := v - k
-		twoSum := func(s, c *float64, v float64) {
-			t := *s + v
-			z := t - *s
-			*c += (*s - (t - z)) + (v - z)
-			*s = t
-		}
-		twoSum(&a.s1, &a.c1, y)
-		p := float64(y * y)
-		pe := math.FMA(y, y, -p)
-		twoSum(&a.s2, &a.c2, p)
-		a.c2 += pe
+		a.add(v - k)
 		a.n += one
 	}
-	join := func(as, ac, bs, bc float64) float64 {
-		t := as + bs
-		z := t - as
-		e := (as - (t - z)) + (bs - z)
-		return t + (e + (ac + bc))
-	}
-	suf := make([]st, w)
+	suf := make([]varRef, w)
 	for j := 0; j*w < len(out); j++ {
 		blk, k := j*w, ks[j]
-		var acc st
+		var acc varRef
 		for t := w - 1; t >= 0; t-- {
 			add(&acc, x[blk+t], k)
 			suf[t] = acc
 		}
-		var pre st
+		var pre varRef
 		for t := 0; t < w; t++ {
 			if t > 0 {
 				add(&pre, x[blk+w+t-1], k)
 			}
 			a := suf[t]
 			cnt := a.n + pre.n
-			s1 := join(a.s1, a.c1, pre.s1, pre.c1)
-			s2 := join(a.s2, a.c2, pre.s2, pre.c2)
+			s1 := joinRef(a.s1, a.c1, pre.s1, pre.c1)
+			s2 := joinRef(a.s2, a.c2, pre.s2, pre.c2)
 			m2 := max(s2-s1*(s1/cnt), 0)
 			v := m2 / (cnt - float64(ddof))
 			if std {
@@ -161,44 +143,22 @@ func rollVar4MaskedGo(x, out, ks []float64, common []bool, w int, std bool, minp
 
 // rollVar8Go is RollVar8's (and RollVar4's) reference, one block pair at a time.
 func rollVar8Go(x, out []float64, w int, std bool, div float64) {
-	type st struct{ s1, c1, s2, c2 float64 }
-	add := func(a *st, y float64) {
-		twoSum := func(s, c *float64, v float64) {
-			t := *s + v
-			z := t - *s
-			*c += (*s - (t - z)) + (v - z)
-			*s = t
-		}
-		twoSum(&a.s1, &a.c1, y)
-		// float64(...) rounds the square before twoSum adds it: without
-		// it GOAMD64=v3 fuses s + y*y once twoSum is inlined.
-		p := float64(y * y)
-		pe := math.FMA(y, y, -p)
-		twoSum(&a.s2, &a.c2, p)
-		a.c2 += pe
-	}
-	join := func(as, ac, bs, bc float64) float64 {
-		t := as + bs
-		z := t - as
-		e := (as - (t - z)) + (bs - z)
-		return t + (e + (ac + bc))
-	}
 	cnt := float64(w)
 	for blk := 0; blk+w <= len(out); blk += w {
 		k := x[blk+w-1]
-		suf := make([]st, w)
-		var acc st
+		suf := make([]varRef, w)
+		var acc varRef
 		for t := w - 1; t >= 0; t-- {
-			add(&acc, x[blk+t]-k)
+			acc.add(x[blk+t] - k)
 			suf[t] = acc
 		}
-		var pre st
+		var pre varRef
 		for t := 0; t < w; t++ {
 			if t > 0 {
-				add(&pre, x[blk+w+t-1]-k)
+				pre.add(x[blk+w+t-1] - k)
 			}
-			s1 := join(suf[t].s1, suf[t].c1, pre.s1, pre.c1)
-			s2 := join(suf[t].s2, suf[t].c2, pre.s2, pre.c2)
+			s1 := joinRef(suf[t].s1, suf[t].c1, pre.s1, pre.c1)
+			s2 := joinRef(suf[t].s2, suf[t].c2, pre.s2, pre.c2)
 			v := max(s2-s1*(s1/cnt), 0) / div
 			if std {
 				v = math.Sqrt(v)
@@ -206,4 +166,34 @@ func rollVar8Go(x, out []float64, w int, std bool, div float64) {
 			out[blk+t] = v
 		}
 	}
+}
+
+// varRef is the references' scan state: compensated Σy (s1 + c1) and Σy²
+// (s2 + c2, each y² split exactly), and the count.
+type varRef struct{ s1, c1, s2, c2, n float64 }
+
+// add adds y to Σy and y² to Σy², in the kernels' order.
+func (a *varRef) add(y float64) {
+	twoSum := func(s, c *float64, v float64) {
+		t := *s + v
+		z := t - *s
+		*c += (*s - (t - z)) + (v - z)
+		*s = t
+	}
+	twoSum(&a.s1, &a.c1, y)
+	// float64(...) rounds the square before twoSum adds it: without it
+	// GOAMD64=v3 fuses s + y*y once twoSum is inlined.
+	p := float64(y * y)
+	pe := math.FMA(y, y, -p)
+	twoSum(&a.s2, &a.c2, p)
+	a.c2 += pe
+}
+
+// joinRef sums the compensated sums (as, ac) and (bs, bc), rounded once,
+// as the kernels' JOIN.
+func joinRef(as, ac, bs, bc float64) float64 {
+	t := as + bs
+	z := t - as
+	e := (as - (t - z)) + (bs - z)
+	return t + (e + (ac + bc))
 }
